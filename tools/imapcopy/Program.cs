@@ -1,0 +1,1 @@
+namespace ImapTools.Tools.ImapCopy; public static class Program { public static int Main(string[] args) => 0; }
