@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Sockets;
+using ImapTools.Common.Logging;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Security;
+
+namespace ImapTools.Common.Connection;
+
+/// <summary>Opens and authenticates IMAP connections the way the legacy tools did, with verified TLS by default.</summary>
+public sealed class ImapConnector
+{
+    private readonly ConnectionSettings _settings;
+    private readonly ToolLog _log;
+
+    /// <summary>Creates a connector for one run.</summary>
+    public ImapConnector(ConnectionSettings settings, ToolLog log)
+    {
+        _settings = settings;
+        _log = log;
+    }
+
+    /// <summary>Connects, secures and logs in; <paramref name="side"/> ("source"/"destination") names the server in errors.</summary>
+    public async Task<ImapClient> ConnectAsync(ConnectionString target, string side, CancellationToken ct)
+    {
+        _log.Debug($"Connecting to {target.Host}");
+        var client = new ImapClient(_log.CreateProtocolLogger())
+        {
+            Timeout = (int)Math.Min(int.MaxValue, _settings.Timeout.TotalMilliseconds),
+            CheckCertificateRevocation = false,
+        };
+        if (_settings.Insecure)
+            client.ServerCertificateValidationCallback = (_, _, _, _) => true;
+        try
+        {
+            var options = await TransportRule.ChooseAsync(target.Host, target.Port, _settings.Timeout, ct).ConfigureAwait(false);
+            _log.Debug(options == SecureSocketOptions.SslOnConnect ? "Attempting an SSL connection" : "Attempting a non-SSL connection");
+            await client.ConnectAsync(target.Host, target.Port, options, ct).ConfigureAwait(false);
+            await LoginAsync(client, target, ct).ConfigureAwait(false);
+            return client;
+        }
+        catch (Exception e)
+        {
+            client.Dispose();
+            throw Translate(e, target, side);
+        }
+    }
+
+    private async Task LoginAsync(ImapClient client, ConnectionString target, CancellationToken ct)
+    {
+        if (target.Method == LoginMethod.Preauth)
+        {
+            if (!client.IsAuthenticated)
+                throw new ImapToolsException($"PREAUTH was requested for {target.Host} but the server did not pre-authenticate the connection", ExitCodes.Authentication);
+            return;
+        }
+        _log.Debug($"Authenticating to {target.Host} as {target.User}");
+        if (target.Method == LoginMethod.CramMd5)
+        {
+            _log.Info("login method CRAM-MD5");
+            await client.AuthenticateAsync(new SaslMechanismCramMd5(new NetworkCredential(target.User, target.Password)), ct).ConfigureAwait(false);
+        }
+        else if (target.IsOAuth2)
+        {
+            _log.Info("password is an OAUTH2 token");
+            await client.AuthenticateAsync(new SaslMechanismOAuth2(target.User, target.OAuth2Token), ct).ConfigureAwait(false);
+        }
+        else if (target.AdminUser is not null)
+        {
+            // Admin form user:admin: AUTHENTICATE PLAIN with authzid = user, authcid = admin.
+            var plain = new SaslMechanismPlain(new NetworkCredential(target.AdminUser, target.Password)) { AuthorizationId = target.User };
+            await client.AuthenticateAsync(plain, ct).ConfigureAwait(false);
+        }
+        else if (target.HostAndPort.Equals("imap.gmail.com:993", StringComparison.OrdinalIgnoreCase))
+        {
+            await client.AuthenticateAsync(new SaslMechanismPlain(new NetworkCredential(target.User, target.Password)), ct).ConfigureAwait(false);
+        }
+        else
+        {
+            // The legacy tools sent LOGIN; with no SASL mechanisms left MailKit falls back to the LOGIN command.
+            client.AuthenticationMechanisms.Clear();
+            await client.AuthenticateAsync(new NetworkCredential(target.User, target.Password), ct).ConfigureAwait(false);
+        }
+        _log.Debug($"Logged in as {target.User}");
+    }
+
+    private static Exception Translate(Exception e, ConnectionString target, string side) => e switch
+    {
+        ImapToolsException => e,
+        OperationCanceledException => e,
+        SslHandshakeException ssl when ssl.Message.Contains("certificate", StringComparison.OrdinalIgnoreCase) || ssl.InnerException is System.Security.Authentication.AuthenticationException =>
+            new ImapToolsException(
+                $"Error connecting to {target.Host}:{target.Port}: the {side} server's TLS certificate could not be verified; use --insecure or IMAPTOOLS_INSECURE=1 to accept it",
+                ExitCodes.Connect, e),
+        SslHandshakeException => new ImapToolsException($"Error connecting to {target.Host}:{target.Port}: TLS handshake failed", ExitCodes.Connect, e),
+        SocketException s => new ImapToolsException($"Error connecting to {target.Host}:{target.Port}: {s.Message}", ExitCodes.Connect, e),
+        MailKit.Security.AuthenticationException a => new ImapToolsException($"unexpected LOGIN response: {OneLine(a.Message)} ({side} {target.User}@{target.Host})", ExitCodes.Authentication, e),
+        ImapCommandException c => new ImapToolsException($"unexpected LOGIN response: {c.Response} {OneLine(c.ResponseText)} ({side} {target.User}@{target.Host})", ExitCodes.Authentication, e),
+        NotSupportedException n => new ImapToolsException($"Cannot log in to the {side} server {target.Host}: {OneLine(n.Message)}", ExitCodes.Authentication, e),
+        TimeoutException => new ImapToolsException($"Error connecting to {target.Host}:{target.Port}: timed out", ExitCodes.Connect, e),
+        IOException or ImapProtocolException => new ImapToolsException($"Error connecting to {target.Host}:{target.Port}: {OneLine(e.Message)}", ExitCodes.Connect, e),
+        _ => e,
+    };
+
+    private static string OneLine(string s) => s.ReplaceLineEndings(" ").Trim();
+}

@@ -1,0 +1,126 @@
+using ImapTools.Common.Dedupe;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Search;
+
+namespace ImapTools.Common.Copy.Imap;
+
+/// <summary>Which messages of a source folder are listed.</summary>
+public sealed record SourceListing
+{
+    /// <summary>First sequence number (-B), 1-based.</summary>
+    public int First { get; init; } = 1;
+    /// <summary>Last sequence number (-E, -F), 1-based, or null for "*".</summary>
+    public int? Last { get; init; }
+    /// <summary>A server-side SEARCH (dates -a/-b, the guide's -z expression); null lists the range.</summary>
+    public SearchQuery? Search { get; init; }
+    /// <summary>Copy only the header (-H).</summary>
+    public bool HeaderOnly { get; init; }
+}
+
+/// <summary>Reads messages from one IMAP folder with batched UID FETCH BODY.PEEK[] (the \Seen flag is never changed).</summary>
+public sealed class ImapFolderSource : IMessageSource
+{
+    private static readonly FetchRequest ListRequest = new(
+        MessageSummaryItems.UniqueId | MessageSummaryItems.Flags | MessageSummaryItems.InternalDate | MessageSummaryItems.Size)
+    { Headers = HeaderSet.All };
+
+    private readonly IMailFolder _folder;
+    private readonly SourceListing _listing;
+
+    /// <summary>Creates a source over <paramref name="folder"/> of an authenticated client.</summary>
+    public ImapFolderSource(IMailFolder folder, SourceListing listing, string displayName)
+    {
+        _folder = folder;
+        _listing = listing;
+        Name = displayName;
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <summary>The folder being read.</summary>
+    public IMailFolder Folder => _folder;
+
+    /// <summary>Messages in the folder when it was opened (EXISTS).</summary>
+    public int Count => _folder.Count;
+
+    /// <summary>Opens the folder read-only (EXAMINE) unless it is already open.</summary>
+    public async Task OpenAsync(CancellationToken ct)
+    {
+        if (!_folder.IsOpen)
+            await _folder.OpenAsync(FolderAccess.ReadOnly, ct).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<MessageRecord>> ListAsync(CancellationToken ct)
+    {
+        await OpenAsync(ct).ConfigureAwait(false);
+        if (_folder.Count == 0) return [];
+        IList<IMessageSummary> summaries;
+        if (_listing.Search is not null)
+        {
+            var uids = await _folder.SearchAsync(_listing.Search, ct).ConfigureAwait(false);
+            if (uids.Count == 0) return [];
+            summaries = await _folder.FetchAsync(uids, ListRequest, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            int first = Math.Max(0, _listing.First - 1);
+            int last = _listing.Last is int l ? Math.Min(l, _folder.Count) - 1 : -1;
+            if (first >= _folder.Count || (last >= 0 && last < first)) return [];
+            summaries = await _folder.FetchAsync(first, last, ListRequest, ct).ConfigureAwait(false);
+        }
+        return summaries.OrderBy(s => s.Index).Select(ToRecord).ToList();
+    }
+
+    /// <summary>Turns a FETCH result into the pipeline's record.</summary>
+    public static MessageRecord ToRecord(IMessageSummary s) =>
+        new(MessageKey.Compute(s.Headers), (s.Flags ?? MessageFlags.None) & ~MessageFlags.Recent,
+            new HashSet<string>(s.Keywords, StringComparer.Ordinal), s.InternalDate, s.Size ?? 0)
+        {
+            Uid = s.UniqueId,
+            Index = s.Index + 1,
+            Subject = s.Headers?["Subject"],
+        };
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<MessageContent>> ReadAsync(IReadOnlyList<MessageRecord> batch, CancellationToken ct)
+    {
+        await OpenAsync(ct).ConfigureAwait(false);
+        var byUid = batch.Where(r => r.Uid is not null).ToDictionary(r => r.Uid!.Value);
+        var contents = new Dictionary<UniqueId, byte[]>();
+        if (_listing.HeaderOnly)
+        {
+            foreach (var uid in byUid.Keys)
+            {
+                using var stream = await _folder.GetStreamAsync(uid, "HEADER", ct).ConfigureAwait(false);
+                contents[uid] = await ReadAllAsync(stream, ct).ConfigureAwait(false);
+            }
+        }
+        else if (_folder is ImapFolder imap)
+        {
+            await imap.GetStreamsAsync(byUid.Keys.ToList(), async (_, _, uid, stream, token) =>
+            {
+                contents[uid] = await ReadAllAsync(stream, token).ConfigureAwait(false);
+            }, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            foreach (var uid in byUid.Keys)
+            {
+                using var stream = await _folder.GetStreamAsync(uid, string.Empty, ct).ConfigureAwait(false);
+                contents[uid] = await ReadAllAsync(stream, ct).ConfigureAwait(false);
+            }
+        }
+        return batch.Where(r => r.Uid is not null && contents.ContainsKey(r.Uid.Value))
+            .Select(r => new MessageContent(r, contents[r.Uid!.Value])).ToList();
+    }
+
+    private static async Task<byte[]> ReadAllAsync(Stream stream, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream(stream.CanSeek ? (int)Math.Min(stream.Length, int.MaxValue) : 4096);
+        await stream.CopyToAsync(buffer, ct).ConfigureAwait(false);
+        return buffer.ToArray();
+    }
+}

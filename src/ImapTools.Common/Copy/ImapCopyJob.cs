@@ -1,0 +1,448 @@
+using System.Threading.Channels;
+using ImapTools.Common.Connection;
+using ImapTools.Common.Copy.Imap;
+using ImapTools.Common.Dedupe;
+using ImapTools.Common.Logging;
+using ImapTools.Common.Mapping;
+using ImapTools.Common.Reporting;
+using ImapTools.Common.Selection;
+using MailKit;
+using MailKit.Net.Imap;
+
+namespace ImapTools.Common.Copy;
+
+/// <summary>One imapcopy run: lists, selects and maps the source mailboxes and copies each with <see cref="FolderCopier"/>.</summary>
+public sealed class ImapCopyJob : ICopyObserver
+{
+    private readonly ImapCopyOptions _o;
+    private readonly ToolLog _log;
+    private readonly ImapConnector _connector;
+    private readonly CopySummary _summary = new();
+    private readonly List<(int Copied, string Source)> _legacySummary = [];
+    private ProgressBar? _bar;
+    private CopiedKeyStore? _keyStore;
+    private SkipList _skipList = SkipList.LoadIfPresent("/nonexistent/imapcopy.skip");
+
+    /// <summary>Creates the job.</summary>
+    public ImapCopyJob(ImapCopyOptions options, ToolLog log)
+    {
+        _o = options;
+        _log = log;
+        _connector = new ImapConnector(options.Connection, log);
+    }
+
+    /// <summary>The totals of the run so far.</summary>
+    public CopySummary Summary => _summary;
+
+    /// <summary>Runs the copy and returns the exit code (0, or <see cref="ExitCodes.Partial"/> when anything failed).</summary>
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        _log.Info($"{_o.ProgramName} starting");
+        LogModes();
+        _skipList = SkipList.LoadIfPresent(_o.SkipFile);
+        foreach (var key in _skipList.Keys) _log.Info($"putting {key} in skip file");
+        if (_o.KeyStoreDirectory is not null) _keyStore = CopiedKeyStore.Open(_o.KeyStoreDirectory, _o.Source.User);
+
+        await using var main = await Session.OpenAsync(this, ct).ConfigureAwait(false);
+        var folders = await ListSourceFoldersAsync(main, ct).ConfigureAwait(false);
+        await PrepareDestinationAsync(main, folders, ct).ConfigureAwait(false);
+        _log.Info($"Number of mailboxes to process: {folders.Count}");
+        if (_o.ProgressBar && ProgressBar.IsTerminal) _bar = new ProgressBar(Console.Error);
+
+        int workers = _o.Parallel - 1;
+        if (workers <= 1)
+        {
+            int i = 0;
+            foreach (var f in folders) await CopyFolderGuardedAsync(main, f, ++i, folders.Count, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            var queue = Channel.CreateUnbounded<(IMailFolder Folder, int Index)>();
+            int n = 0;
+            foreach (var f in folders) queue.Writer.TryWrite((f, ++n));
+            queue.Writer.Complete();
+            var tasks = Enumerable.Range(0, Math.Min(workers, Math.Max(1, folders.Count))).Select(async _ =>
+            {
+                await using var session = await Session.OpenAsync(this, ct).ConfigureAwait(false);
+                await foreach (var (folder, index) in queue.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+                {
+                    var own = await session.Source.GetFolderAsync(folder.FullName, ct).ConfigureAwait(false);
+                    await CopyFolderGuardedAsync(session, own, index, folders.Count, ct).ConfigureAwait(false);
+                }
+            }).ToList();
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+        _bar?.Finish();
+        _keyStore?.Dispose();
+
+        _log.Info("Done.");
+        _log.Info("Summary");
+        lock (_legacySummary)
+        {
+            _log.Info($"Copied {_legacySummary.Sum(s => s.Copied)} total messages");
+            foreach (var (copied, source) in _legacySummary) _log.Info($"   Copied {copied} messages from {source}");
+        }
+        _log.Info(_summary.TotalsLine());
+        if (_o.JsonReport is not null) _summary.WriteJson(_o.JsonReport);
+        return _summary.Failed > 0 || _summary.FailedFolders > 0 ? ExitCodes.Partial : ExitCodes.Success;
+    }
+
+    private void LogModes()
+    {
+        if (_o.Update) _log.Info("Running in update mode");
+        if (_o.PurgeDestination && _o.Update) _log.Info("Messages on the dest which are not on the source will be purged");
+        if (_o.OnlySeen) _log.Info("Only Seen messages will be copied");
+        if (_o.HeaderOnly) _log.Info("Only message headers will be copied");
+        if (_o.RemoveFromSource) _log.Info("Messages will be removed from the source after they have been copied");
+        if (_o.SkipSourceDuplicates) _log.Info("Duplicate msgs on the source will not be copied");
+        if (_o.MarkSeen) _log.Info("Copied msgs will be marked on the destinationas as SEEN");
+        if (_o.ClientDatesText is not null) _log.Info($"Only those messages matching the date criteria {_o.ClientDatesText} will be copied");
+        if (_o.Parallel > 1) _log.Info($"Running in parallel mode, number of children = {_o.Parallel}");
+    }
+
+    /// <summary>Two authenticated connections and the namespaces, name translator and map that go with them.</summary>
+    private sealed class Session : IAsyncDisposable
+    {
+        public required ImapClient Source { get; init; }
+        public required ImapClient Destination { get; init; }
+        public required MailboxNamespace SourceNamespace { get; init; }
+        public required MailboxNamespace DestinationNamespace { get; init; }
+        public required MailboxNameTranslator Translator { get; init; }
+
+        public static async Task<Session> OpenAsync(ImapCopyJob job, CancellationToken ct)
+        {
+            var o = job._o;
+            var source = await job._connector.ConnectAsync(o.Source, "source", ct).ConfigureAwait(false);
+            ImapClient destination;
+            try { destination = await job._connector.ConnectAsync(o.Destination, "destination", ct).ConfigureAwait(false); }
+            catch { source.Dispose(); throw; }
+            var sns = job.ResolveNamespace(source, o.SourceNamespace);
+            var dns = job.ResolveNamespace(destination, o.DestinationNamespace);
+            MailboxMap? map = o.MapFile is null ? null : MailboxMap.Load(o.MapFile, sns.Delimiter, dns.Delimiter);
+            var translator = new MailboxNameTranslator(sns, dns, map, new NameTranslationOptions(o.Root, o.GmailSource, o.ExcludePatternsGiven));
+            return new Session { Source = source, Destination = destination, SourceNamespace = sns, DestinationNamespace = dns, Translator = translator, Map = map };
+        }
+
+        public MailboxMap? Map { get; init; }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var c in new[] { Source, Destination })
+            {
+                try { if (c.IsConnected) await c.DisconnectAsync(true).ConfigureAwait(false); } catch (Exception e) when (e is IOException or ImapProtocolException or ImapCommandException) { }
+                c.Dispose();
+            }
+        }
+    }
+
+    private MailboxNamespace ResolveNamespace(ImapClient client, MailboxNamespace? overrideValue)
+    {
+        if (overrideValue is not null)
+        {
+            _log.Info($"Using user-supplied mailbox hierarchy delimiter {overrideValue.Delimiter} {overrideValue.Prefix}".TrimEnd());
+            return overrideValue;
+        }
+        var ns = client.PersonalNamespaces.Count > 0 ? client.PersonalNamespaces[0] : null;
+        char delimiter = ns?.DirectorySeparator ?? client.Inbox.DirectorySeparator;
+        string prefix = ns is null || ns.Path.Length == 0 ? "" : ns.Path + delimiter;
+        _log.Debug($"prefix  >{prefix}<");
+        _log.Debug($"delim   >{delimiter}<");
+        return new MailboxNamespace(prefix, delimiter);
+    }
+
+    private static async Task<List<IMailFolder>> AllFoldersAsync(ImapClient client, CancellationToken ct)
+    {
+        var all = new Dictionary<string, IMailFolder>(StringComparer.Ordinal) { [client.Inbox.FullName] = client.Inbox };
+        foreach (var ns in client.PersonalNamespaces)
+            foreach (var f in await client.GetFoldersAsync(ns, StatusItems.None, false, ct).ConfigureAwait(false))
+                all.TryAdd(f.FullName, f);
+        return all.Values.ToList();
+    }
+
+    private async Task<List<IMailFolder>> ListSourceFoldersAsync(Session s, CancellationToken ct)
+    {
+        var all = await AllFoldersAsync(s.Source, ct).ConfigureAwait(false);
+        var byName = all.ToDictionary(f => f.FullName, StringComparer.Ordinal);
+        List<IMailFolder> selected;
+        if (_o.Include.Count == 0)
+        {
+            selected = all;
+        }
+        else
+        {
+            selected = [];
+            foreach (var raw in _o.Include)
+            {
+                string item = UserName(raw);
+                if (_o.IncludeChildren)
+                    selected.AddRange(all.Where(f => f.FullName.StartsWith(item, StringComparison.Ordinal)));
+                else if (byName.TryGetValue(item, out var f) || (item.Equals("INBOX", StringComparison.OrdinalIgnoreCase) && (f = s.Source.Inbox) is not null))
+                    selected.Add(f);
+                else
+                    _log.Warn($"Source mailbox {raw} does not exist, skipping it");
+            }
+            selected = selected.DistinctBy(f => f.FullName).ToList();
+        }
+        var exclude = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var raw in _o.Exclude)
+        {
+            string item = UserName(raw);
+            if (_o.IncludeChildren)
+                foreach (var f in all.Where(f => f.FullName.StartsWith(item, StringComparison.Ordinal))) exclude.Add(f.FullName);
+            else exclude.Add(item);
+        }
+        var filter = new MailboxFilter(exclude, _o.ExcludePatterns, _o.IncludeGmailAllMail);
+        var result = new List<IMailFolder>();
+        foreach (var f in selected)
+        {
+            if (_o.SourceArchive is not null && f.FullName == UserName(_o.SourceArchive)) continue;
+            if (filter.IsExcluded(f.FullName, out string? reason))
+            {
+                if (reason is not null) _log.Info(reason);
+                else _log.Debug($"Excluding {f.FullName}");
+                continue;
+            }
+            result.Add(f);
+        }
+        if (_o.PrecreateLongestFirst) result = result.OrderByDescending(f => f.FullName.Length).ToList();
+        if (_log.IsDebug) foreach (var f in result) _log.Debug($"   {f.FullName}");
+        return result;
+    }
+
+    /// <summary>Names typed by users may be given already in modified UTF-7 (Caf&amp;AOk-) or in plain Unicode.</summary>
+    private static string UserName(string raw) => ModifiedUtf7.LooksEncoded(raw) ? ModifiedUtf7.Decode(raw) : raw;
+
+    private async Task PrepareDestinationAsync(Session s, List<IMailFolder> folders, CancellationToken ct)
+    {
+        if (s.Translator.RootMailbox is string root)
+            await EnsureFolderAsync(s.Destination, s.DestinationNamespace, root, fatal: true, ct).ConfigureAwait(false);
+        if (_o.DestinationArchive is not null)
+            await EnsureFolderAsync(s.Destination, s.DestinationNamespace, UserName(_o.DestinationArchive), fatal: true, ct).ConfigureAwait(false);
+        if (_o.SourceArchive is not null)
+            await EnsureFolderAsync(s.Source, s.SourceNamespace, UserName(_o.SourceArchive), fatal: true, ct).ConfigureAwait(false);
+        if (_o.PrecreateLongestFirst)
+            foreach (var f in folders)
+                await EnsureFolderAsync(s.Destination, s.DestinationNamespace, f.FullName, fatal: false, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Creates <paramref name="fullName"/> (and missing parents) unless it exists; INBOX is never created.</summary>
+    private async Task<IMailFolder?> EnsureFolderAsync(ImapClient client, MailboxNamespace ns, string fullName, bool fatal, CancellationToken ct)
+    {
+        if (fullName.Equals("INBOX", StringComparison.OrdinalIgnoreCase)) return client.Inbox;
+        try
+        {
+            return await client.GetFolderAsync(fullName, ct).ConfigureAwait(false);
+        }
+        catch (FolderNotFoundException) { }
+        try
+        {
+            _log.Debug($"Yes, create dstmbx {fullName}");
+            string[] parts = fullName.Split(ns.Delimiter);
+            IMailFolder parent = client.GetFolder(client.PersonalNamespaces.Count > 0 ? client.PersonalNamespaces[0] : new FolderNamespace(ns.Delimiter, ""));
+            if (parent.FullName.Length > 0 && fullName.StartsWith(parent.FullName + ns.Delimiter, StringComparison.Ordinal))
+                parts = fullName[(parent.FullName.Length + 1)..].Split(ns.Delimiter);
+            else if (parts.Length > 1 && parts[0].Equals("INBOX", StringComparison.OrdinalIgnoreCase))
+            {
+                parent = client.Inbox;
+                parts = parts[1..];
+            }
+            else
+                parent = client.GetFolder(new FolderNamespace(ns.Delimiter, ""));
+            foreach (var part in parts)
+            {
+                string path = parent.FullName.Length == 0 ? part : parent.FullName + ns.Delimiter + part;
+                IMailFolder next;
+                try { next = await client.GetFolderAsync(path, ct).ConfigureAwait(false); }
+                catch (FolderNotFoundException) { next = await parent.CreateAsync(part, true, ct).ConfigureAwait(false); }
+                parent = next;
+            }
+            try { await parent.SubscribeAsync(ct).ConfigureAwait(false); }
+            catch (ImapCommandException e) { _log.Warn($"Unexpected response to subscribe {fullName} command: {e.ResponseText}"); }
+            return parent;
+        }
+        catch (Exception e) when (e is ImapCommandException or ArgumentException)
+        {
+            string text = e is ImapCommandException c ? $"{c.Response} {c.ResponseText}" : e.Message;
+            if (fatal) throw new ImapToolsException($"Error creating {ModifiedUtf7.Encode(fullName)}: {text}", ExitCodes.Failure, e);
+            _log.Error($"Error creating {ModifiedUtf7.Encode(fullName)}: {text}");
+            return null;
+        }
+    }
+
+    private async Task CopyFolderGuardedAsync(Session s, IMailFolder folder, int index, int count, CancellationToken ct)
+    {
+        try
+        {
+            await CopyFolderAsync(s, folder, index, count, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ImapCommandException or ImapProtocolException or IOException or ImapToolsException or FolderNotFoundException or InvalidOperationException)
+        {
+            string text = e is ImapCommandException c ? $"{c.Response} {c.ResponseText}" : e.Message;
+            _log.Error($"Error copying {ModifiedUtf7.Encode(folder.FullName)}: {text.ReplaceLineEndings(" ")}");
+            _summary.Add(new FolderSummary(folder.FullName, "", 0, 0, 0, 0, 0, text));
+            if (!s.Source.IsConnected || !s.Destination.IsConnected)
+                throw new ImapToolsException($"Lost the connection while copying {ModifiedUtf7.Encode(folder.FullName)}: {text}", ExitCodes.Protocol, e);
+        }
+    }
+
+    private async Task CopyFolderAsync(Session s, IMailFolder folder, int index, int count, CancellationToken ct)
+    {
+        string srcName = ModifiedUtf7.Encode(folder.FullName);
+        _log.Debug($"Processing {srcName} ({index}/{count})");
+        string dstFull = _o.DestinationArchive is not null ? UserName(_o.DestinationArchive) : s.Translator.Translate(folder.FullName);
+        string dstName = ModifiedUtf7.Encode(dstFull);
+        var dstFolder = await EnsureFolderAsync(s.Destination, s.DestinationNamespace, dstFull, fatal: false, ct).ConfigureAwait(false);
+        if (dstFolder is null)
+        {
+            _summary.Add(new FolderSummary(folder.FullName, dstFull, 0, 0, 0, 0, 0, "could not create the destination mailbox"));
+            return;
+        }
+        if (folder.Attributes.HasFlag(FolderAttributes.NoSelect) || folder.Attributes.HasFlag(FolderAttributes.NonExistent))
+            return;
+
+        var sink = new ImapFolderSink(s.Destination, dstFolder, dstName);
+        await sink.OpenAsync(ct).ConfigureAwait(false);
+        if (_o.InitializeDestination)
+        {
+            _log.Info($"Initializing mailbox {dstName}");
+            _log.Info($"{dstName} has {dstFolder.Count} messages");
+            await sink.DeleteAllAsync(ct).ConfigureAwait(false);
+        }
+        IReadOnlyDictionary<string, List<UniqueId>>? dstKeys = null;
+        if (_o.Update)
+        {
+            dstKeys = await sink.ReadKeysAsync(ct).ConfigureAwait(false);
+            _log.Info($"There are {dstFolder.Count} messages in {dstName} on the dest ({dstKeys.Count} with unique Message-IDs)");
+        }
+
+        var search = _o.Dates?.ToSearchQuery();
+        if (_o.Search is not null) search = search is null ? _o.Search : search.And(_o.Search);
+        var source = new ImapFolderSource(folder, new SourceListing
+        {
+            First = _o.FolderLimit is null ? _o.First : 1,
+            Last = _o.FolderLimit ?? _o.Last,
+            Search = search,
+            HeaderOnly = _o.HeaderOnly,
+        }, srcName);
+        await source.OpenAsync(ct).ConfigureAwait(false);
+        if (_o.Dates is not null) _log.Info($"Searching for messsages {_o.Dates.Describe()}");
+        var listed = await source.ListAsync(ct).ConfigureAwait(false);
+        _log.Info($"There are {(search is null ? source.Count : listed.Count)} messages in {srcName} on the source");
+        if (_o.Dates is { Since: not null, Before: not null }) _log.Info($"There are {listed.Count} messages between those dates");
+        if (listed.Count == 0)
+        {
+            if (Environment.GetEnvironmentVariable("HTTP_CONNECTION") is null) _log.Info($"   {srcName} mailbox is empty");
+            return;
+        }
+
+        var result = new FolderResult { Listed = listed.Count };
+        var copier = new FolderCopier(BuildPipeline(), this);
+        var selected = await copier.SelectAsync(listed, sink, source, result, ct).ConfigureAwait(false);
+        _bar?.AddTotal(selected.Count);
+        await copier.CopySelectedAsync(source, sink, selected, result, ct).ConfigureAwait(false);
+        if (sink.DroppedKeywords.Count > 0)
+            _log.Warn($"{dstName}: the destination cannot store the keywords {string.Join(' ', sink.DroppedKeywords)}; they were dropped");
+
+        _log.Info(_log.IsDebug
+            ? $"   Copied {result.Copied} messages to {dstName}  on the destination({index}/{count}) "
+            : $"   Copied {result.Copied} messages to {dstName} on the destination");
+
+        if (_o.RemoveFromSource && result.Confirmed.Count > 0)
+        {
+            _log.Info($"Removing messages from {srcName} on source");
+            await folder.OpenAsync(FolderAccess.ReadWrite, ct).ConfigureAwait(false);
+            int purged = await FolderDeletion.DeleteAsync(s.Source, folder, result.Confirmed.Select(r => r.Uid!.Value).ToList(), ct).ConfigureAwait(false);
+            _log.Info($"   {purged} message(s) purged from {srcName}");
+        }
+        if (_o.Update && _o.DeleteSourceDuplicates && dstKeys is not null)
+        {
+            // -f: the source copies of messages the destination already held (confirmed by their keys) are removed.
+            var dupes = listed.Where(r => dstKeys.ContainsKey(r.Key) && r.Uid is not null).Select(r => r.Uid!.Value).ToList();
+            if (dupes.Count > 0)
+            {
+                await folder.OpenAsync(FolderAccess.ReadWrite, ct).ConfigureAwait(false);
+                int purged = await FolderDeletion.DeleteAsync(s.Source, folder, dupes, ct).ConfigureAwait(false);
+                _log.Info($"   {purged} message(s) purged from {srcName}");
+            }
+        }
+        if (_o.Update && _o.PurgeDestination)
+            await PurgeDestinationAsync(source, sink, dstName, ct).ConfigureAwait(false);
+
+        _summary.Add(new FolderSummary(folder.FullName, dstFull, result.Listed, result.Copied, result.Skipped, result.Failed, result.Bytes, null));
+        lock (_legacySummary) _legacySummary.Add((result.Copied, srcName));
+    }
+
+    /// <summary>-s: removes destination messages whose key the whole source folder lacks.</summary>
+    private async Task PurgeDestinationAsync(ImapFolderSource source, ImapFolderSink sink, string dstName, CancellationToken ct)
+    {
+        // Re-list the whole source folder: a failure here throws, so an unreadable source never empties the destination (Q14).
+        var full = new ImapFolderSource(source.Folder, new SourceListing(), source.Name);
+        var sourceKeys = (await full.ListAsync(ct).ConfigureAwait(false)).Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
+        if (sourceKeys.Count == 0) return;
+        var dstKeys = await sink.ReadKeysAsync(ct).ConfigureAwait(false);
+        var extra = dstKeys.Where(kv => !sourceKeys.Contains(kv.Key)).SelectMany(kv => kv.Value).ToList();
+        if (extra.Count == 0) return;
+        int purged = await sink.DeleteAsync(extra, ct).ConfigureAwait(false);
+        _log.Info($"   {purged} message(s) purged from {dstName}");
+    }
+
+    private PipelineOptions BuildPipeline()
+    {
+        var filters = new List<MessageFilter>();
+        if (_o.ClientDates is not null) filters.Add(r => r.InternalDate is DateTimeOffset d && _o.ClientDates.Matches(d) ? null : "-J");
+        if (_o.OnlySeen) filters.Add(r => r.Flags.HasFlag(MessageFlags.Seen) ? null : "-u");
+        if (_o.SkipDeleted) filters.Add(r => r.Flags.HasFlag(MessageFlags.Deleted) ? "-P" : null);
+        if (_skipList.Keys.Count > 0)
+            filters.Add(r =>
+            {
+                if (!_skipList.Contains(r.Key)) return null;
+                _log.Info($"   Skipping {r.Key} because it's in the imapcopy.skip file");
+                return "skip file";
+            });
+        return new PipelineOptions
+        {
+            Filters = filters,
+            UpdateMode = _o.Update,
+            SkipSourceDuplicates = _o.SkipSourceDuplicates,
+            KeyStore = _keyStore,
+            MaxBytes = _o.MaxMegabytes is double mb ? (long)(mb * 1_000_000) : null,
+            Limit = _o.FolderLimit,
+            Transform = BuildTransform(),
+        };
+    }
+
+    private Func<MessageContent, MessageContent>? BuildTransform()
+    {
+        if (!_o.FixLineEndings && !_o.WrapLongLines && !_o.MarkSeen && !_o.ClearDeletedFlag) return null;
+        return c =>
+        {
+            byte[] data = c.Data;
+            if (_o.FixLineEndings) data = MessageText.NormalizeLineEndings(data);
+            if (_o.WrapLongLines) data = MessageText.WrapLongLines(data, 1000);
+            var flags = c.Record.Flags;
+            if (_o.MarkSeen) flags |= MessageFlags.Seen;
+            if (_o.ClearDeletedFlag) flags &= ~MessageFlags.Deleted;
+            var record = flags == c.Record.Flags ? c.Record : CloneWithFlags(c.Record, flags);
+            return new MessageContent(record, data);
+        };
+    }
+
+    private static MessageRecord CloneWithFlags(MessageRecord r, MessageFlags flags) =>
+        new(r.Key, flags, r.Keywords, r.InternalDate, r.Size) { Uid = r.Uid, Index = r.Index, Subject = r.Subject };
+
+    void ICopyObserver.Copied(IMessageSource source, MessageRecord record, int copiedSoFar, int total)
+    {
+        _bar?.Advance(record.Size);
+        if (_o.ProgressEvery is int every && every > 0 && copiedSoFar % every == 0)
+            _log.Info($"Copied {copiedSoFar} of {total} messages from {source.Name}");
+    }
+
+    void ICopyObserver.Failed(IMessageSource source, MessageRecord record, string reason) =>
+        _log.Error($"Failed to copy message {record.Index} ({record.Key}) from {source.Name}: {reason}");
+
+    void ICopyObserver.TooLarge(IMessageSource source, MessageRecord record)
+    {
+        _log.Info($"   Skipping message {record.Index} because its size ({record.Size}) exceeds the {_o.MaxMegabytes} MB limit");
+        _log.Info($"subject {record.Subject}");
+    }
+}
