@@ -33,6 +33,12 @@ public sealed record PipelineOptions
     /// <summary>Stop after this many messages were copied from the folder (-F).</summary>
     public int? Limit { get; init; }
 
+    /// <summary>
+    /// Read the next batch while the current one is written. Needs the source and the sink on different connections;
+    /// turn it off when the sink also writes through the source's connection (imapcopy -A).
+    /// </summary>
+    public bool Overlap { get; init; } = true;
+
     /// <summary>Changes a message before it is written (-c, -W, flag rules).</summary>
     public Func<MessageContent, MessageContent>? Transform { get; init; }
 }
@@ -134,7 +140,8 @@ public sealed class FolderCopier
         for (int i = 0; i < batches.Count; i++)
         {
             IReadOnlyList<MessageContent> contents = await pending.ConfigureAwait(false);
-            if (i + 1 < batches.Count)
+            bool more = i + 1 < batches.Count;
+            if (more && _options.Overlap)
                 pending = source.ReadAsync(batches[i + 1], ct);
 
             // A message the source could not deliver (vanished, empty) is a failure, not a silent skip.
@@ -146,9 +153,9 @@ public sealed class FolderCopier
             }
             var toWrite = contents.Where(c => c.Data.Length > 0).Select(c => _options.Transform is null ? c : _options.Transform(c)).ToList();
             result.Failed += contents.Count - toWrite.Count;
-            if (toWrite.Count == 0) continue;
-
-            IReadOnlyList<bool> confirmed = await sink.WriteAsync(toWrite, ct).ConfigureAwait(false);
+            IReadOnlyList<bool> confirmed = toWrite.Count == 0 ? [] : await sink.WriteAsync(toWrite, ct).ConfigureAwait(false);
+            if (more && !_options.Overlap)
+                pending = source.ReadAsync(batches[i + 1], ct);
             for (int k = 0; k < toWrite.Count; k++)
             {
                 var record = toWrite[k].Record;

@@ -336,16 +336,25 @@ public sealed class ImapCopyJob : ICopyObserver
         }
 
         var result = new FolderResult { Listed = listed.Count };
-        var copier = new FolderCopier(BuildPipeline(), this);
-        var selected = await copier.SelectAsync(listed, sink, source, result, ct).ConfigureAwait(false);
+        IMessageSink target = sink;
+        TeeSink? archive = null;
+        if (_o.SourceArchive is not null)
+        {
+            var archiveFolder = await s.Source.GetFolderAsync(UserName(_o.SourceArchive), ct).ConfigureAwait(false);
+            target = archive = new TeeSink(sink, new ImapFolderSink(s.Source, archiveFolder, ModifiedUtf7.Encode(archiveFolder.FullName)));
+        }
+        var copier = new FolderCopier(BuildPipeline() with { Overlap = archive is null }, this);
+        var selected = await copier.SelectAsync(listed, target, source, result, ct).ConfigureAwait(false);
         _bar?.AddTotal(selected.Count);
-        await copier.CopySelectedAsync(source, sink, selected, result, ct).ConfigureAwait(false);
+        await copier.CopySelectedAsync(source, target, selected, result, ct).ConfigureAwait(false);
         if (sink.DroppedKeywords.Count > 0)
             _log.Warn($"{dstName}: the destination cannot store the keywords {string.Join(' ', sink.DroppedKeywords)}; they were dropped");
 
         _log.Info(_log.IsDebug
             ? $"   Copied {result.Copied} messages to {dstName}  on the destination({index}/{count}) "
             : $"   Copied {result.Copied} messages to {dstName} on the destination");
+        if (archive is not null)
+            _log.Info($"   Copied {archive.SecondaryConfirmed} messages to {ModifiedUtf7.Encode(UserName(_o.SourceArchive!))} mailbox on the source");
 
         if (_o.RemoveFromSource && result.Confirmed.Count > 0)
         {
