@@ -21,7 +21,7 @@ public static class Program
         new LongOption("json", true, "write the end-of-run summary as JSON to FILE"),
         new LongOption("search", true, "copy only messages matching this IMAP SEARCH expression"),
         new LongOption("progress", false, "show a live progress bar on the terminal"),
-    ]);
+    ], OptionalValueLetters: "z");
 
     /// <summary>Entry point.</summary>
     public static int Main(string[] args) => ToolHost.Run(Tool, args, RunAsync);

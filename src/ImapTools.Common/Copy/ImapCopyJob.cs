@@ -228,7 +228,7 @@ public sealed class ImapCopyJob : ICopyObserver
     /// <summary>Creates <paramref name="fullName"/> (and missing parents) unless it exists; INBOX is never created.</summary>
     private async Task<IMailFolder?> EnsureFolderAsync(ImapClient client, MailboxNamespace ns, string fullName, bool fatal, CancellationToken ct)
     {
-        if (fullName.Equals("INBOX", StringComparison.OrdinalIgnoreCase)) return client.Inbox;
+        if (fullName.Equals("INBOX", StringComparison.OrdinalIgnoreCase) && client.Inbox is not null) return client.Inbox;
         try
         {
             return await client.GetFolderAsync(fullName, ct).ConfigureAwait(false);
@@ -237,24 +237,32 @@ public sealed class ImapCopyJob : ICopyObserver
         try
         {
             _log.Debug($"Yes, create dstmbx {fullName}");
-            string[] parts = fullName.Split(ns.Delimiter);
-            IMailFolder parent = client.GetFolder(client.PersonalNamespaces.Count > 0 ? client.PersonalNamespaces[0] : new FolderNamespace(ns.Delimiter, ""));
-            if (parent.FullName.Length > 0 && fullName.StartsWith(parent.FullName + ns.Delimiter, StringComparison.Ordinal))
-                parts = fullName[(parent.FullName.Length + 1)..].Split(ns.Delimiter);
-            else if (parts.Length > 1 && parts[0].Equals("INBOX", StringComparison.OrdinalIgnoreCase))
+            string delimiter = ns.Delimiter.ToString();
+            IMailFolder? root = client.PersonalNamespaces.Count > 0 ? client.GetFolder(client.PersonalNamespaces[0]) : null;
+            IMailFolder parent;
+            string rest;
+            if (root is { FullName.Length: > 0 } && fullName.StartsWith(root.FullName + delimiter, StringComparison.Ordinal))
+            {
+                parent = root;
+                rest = fullName[(root.FullName.Length + 1)..];
+            }
+            else if (fullName.StartsWith("INBOX" + delimiter, StringComparison.OrdinalIgnoreCase) && client.Inbox is not null)
             {
                 parent = client.Inbox;
-                parts = parts[1..];
+                rest = fullName[6..];
             }
             else
-                parent = client.GetFolder(new FolderNamespace(ns.Delimiter, ""));
-            foreach (var part in parts)
             {
-                string path = parent.FullName.Length == 0 ? part : parent.FullName + ns.Delimiter + part;
-                IMailFolder next;
+                parent = client.GetFolder(new FolderNamespace(ns.Delimiter, ""));
+                rest = fullName;
+            }
+            foreach (var part in rest.Split(ns.Delimiter))
+            {
+                string path = parent.FullName.Length == 0 ? part : parent.FullName + delimiter + part;
+                IMailFolder? next;
                 try { next = await client.GetFolderAsync(path, ct).ConfigureAwait(false); }
                 catch (FolderNotFoundException) { next = await parent.CreateAsync(part, true, ct).ConfigureAwait(false); }
-                parent = next;
+                parent = next ?? throw new ImapToolsException($"Error creating {ModifiedUtf7.Encode(fullName)}: the server did not create {path}", ExitCodes.Protocol);
             }
             try { await parent.SubscribeAsync(ct).ConfigureAwait(false); }
             catch (ImapCommandException e) { _log.Warn($"Unexpected response to subscribe {fullName} command: {e.ResponseText}"); }

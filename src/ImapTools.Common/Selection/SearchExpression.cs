@@ -93,10 +93,10 @@ public static class SearchExpression
                 return DateTime.TryParseExact(v, "d-MMM-yyyy", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
                     ? d : throw Error(text, $"'{v}' is not a DD-MMM-YYYY date");
             }
-            uint Number()
+            int Number()
             {
                 string v = Arg();
-                return uint.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out uint n) ? n : throw Error(text, $"'{v}' is not a number");
+                return int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : throw Error(text, $"'{v}' is not a number");
             }
             return token.Text.ToUpperInvariant() switch
             {
