@@ -1,0 +1,45 @@
+# ImapTools build script for Windows. Targets: build | test | demo | bench  (default: build)
+param([ValidateSet('build', 'test', 'demo', 'bench', 'deps')][string]$Target = 'build')
+$ErrorActionPreference = 'Stop'
+Set-Location $PSScriptRoot
+$Config = if ($env:CONFIG) { $env:CONFIG } else { 'Release' }
+$Sln = 'ImapTools.sln'
+
+function Need-Dotnet {
+    if (-not (Get-Command dotnet -ErrorAction SilentlyContinue)) {
+        throw 'The .NET SDK (dotnet, net10.0) is not installed or not on PATH. Install the .NET 10 SDK from https://dot.net.'
+    }
+}
+
+function Invoke-Build {
+    Need-Dotnet
+    dotnet build -c $Config $Sln -nologo -v q
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
+function Invoke-Test {
+    Invoke-Build
+    $results = Join-Path $PSScriptRoot 'artifacts/test-results'
+    if (Test-Path $results) { Remove-Item -Recurse -Force $results }
+    dotnet test $Sln -c $Config --no-build --logger trx --results-directory $results
+    $rc = $LASTEXITCODE
+    $passed = 0; $failed = 0; $skipped = 0
+    foreach ($trx in Get-ChildItem $results -Filter *.trx -ErrorAction SilentlyContinue) {
+        [xml]$doc = Get-Content $trx.FullName
+        $c = $doc.TestRun.ResultSummary.Counters
+        $passed += [int]$c.passed; $failed += [int]$c.failed; $skipped += [int]$c.notExecuted
+    }
+    $summary = "$passed passed, $failed failed"
+    if ($skipped -gt 0) { $summary += ", $skipped skipped" }
+    Write-Output $summary
+    Write-Output 'Note: the integration tests need Dovecot, which runs on Linux only; on Windows they fail to start it.'
+    if ($failed -gt 0 -or ($passed + $failed) -eq 0 -or $rc -ne 0) { exit 1 }
+}
+
+switch ($Target) {
+    'deps' { Need-Dotnet; Write-Output 'Dovecot (needed by the integration tests and the demo) is installed by ./build.sh deps on Debian/Ubuntu.' }
+    'build' { Invoke-Build }
+    'test' { Invoke-Test }
+    'demo' { Write-Output 'The demo needs Dovecot, which runs on Linux: run ./build.sh demo on a Debian/Ubuntu machine (or WSL).'; exit 1 }
+    'bench' { Write-Output 'Benchmarks are run with ./build.sh bench; none are defined yet (nothing was run).' } # TODO(lead)
+}

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# ImapTools build script. Targets: deps | build | test | demo | bench  (default: build)
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT="$(pwd)"
+CONFIG="${CONFIG:-Release}"
+SLN="ImapTools.sln"
+TESTBED_DLL="tests/ImapTools.TestBed/bin/$CONFIG/net10.0/ImapTools.TestBed.dll"
+IMAPCOPY="tools/imapcopy/bin/$CONFIG/net10.0/imapcopy"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+have_dovecot() { command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ]; }
+
+need_dotnet() {
+  if ! command -v dotnet >/dev/null 2>&1; then
+    echo "error: the .NET SDK (dotnet, net10.0) is not installed or not on PATH." >&2
+    echo "       Install the .NET 10 SDK (https://dot.net) and re-run." >&2
+    exit 1
+  fi
+}
+
+deps() {
+  need_dotnet
+  if have_dovecot && command -v openssl >/dev/null 2>&1; then
+    return 0
+  fi
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  echo "Installing Dovecot (dovecot-imapd dovecot-pop3d) and openssl for the integration tests..."
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq dovecot-imapd dovecot-pop3d openssl >/dev/null
+  # The test bed runs private instances only; the system service is not needed.
+  if command -v service >/dev/null 2>&1; then $sudo service dovecot stop >/dev/null 2>&1 || true; fi
+}
+
+build() {
+  need_dotnet
+  dotnet build -c "$CONFIG" "$SLN" -nologo -v q
+}
+
+test_() {
+  deps
+  build
+  local results="$ROOT/artifacts/test-results"
+  rm -rf "$results"
+  mkdir -p "$results"
+  local rc=0
+  dotnet test "$SLN" -c "$CONFIG" --no-build --logger "trx" --results-directory "$results" || rc=$?
+  local passed=0 failed=0 skipped=0 p f s trx
+  shopt -s nullglob
+  for trx in "$results"/*.trx; do
+    # <Counters total=".." executed=".." passed=".." failed=".." ... notExecuted=".." .../>
+    p=$(grep -o '<Counters [^>]*' "$trx" | grep -o ' passed="[0-9]*"' | grep -o '[0-9]\+' || echo 0)
+    f=$(grep -o '<Counters [^>]*' "$trx" | grep -o ' failed="[0-9]*"' | grep -o '[0-9]\+' || echo 0)
+    s=$(grep -o '<Counters [^>]*' "$trx" | grep -o ' notExecuted="[0-9]*"' | grep -o '[0-9]\+' || echo 0)
+    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+  done
+  shopt -u nullglob
+  local summary="$passed passed, $failed failed"
+  if [ "$skipped" -gt 0 ]; then summary="$summary, $skipped skipped"; fi
+  echo "$summary"
+  if [ "$failed" -gt 0 ] || [ $((passed + failed)) -eq 0 ] || [ "$rc" -ne 0 ]; then
+    exit 1
+  fi
+}
+
+demo() {
+  deps
+  build
+  DEMO_DIR="$ROOT/.demo"
+  local demo_dir="$DEMO_DIR"
+  local tb=(dotnet "$TESTBED_DLL")
+  "${tb[@]}" stop "$demo_dir/server1" >/dev/null 2>&1 || true
+  "${tb[@]}" stop "$demo_dir/server2" >/dev/null 2>&1 || true
+  rm -rf "$demo_dir"
+  mkdir -p "$demo_dir"
+  trap demo_stop EXIT
+
+  local ports1 ports2 p1 p2
+  ports1=$("${tb[@]}" start "$demo_dir/server1")
+  ports2=$("${tb[@]}" start "$demo_dir/server2")
+  echo "server 1: $ports1"
+  echo "server 2: $ports2"
+  p1=$(sed -n 's/^imap=\([0-9]*\).*/\1/p' <<<"$ports1")
+  p2=$(sed -n 's/^imap=\([0-9]*\).*/\1/p' <<<"$ports2")
+
+  "${tb[@]}" load "127.0.0.1:$p1" alice secret samples/mail
+  echo "--- source folders (alice@server1)"
+  "${tb[@]}" list "127.0.0.1:$p1" alice secret
+
+  echo "--- imapcopy -S 127.0.0.1:$p1/alice/secret -D 127.0.0.1:$p2/bob/secret"
+  local copy_rc=0
+  "$IMAPCOPY" -S "127.0.0.1:$p1/alice/secret" -D "127.0.0.1:$p2/bob/secret" || copy_rc=$?
+  echo "--- imapcopy exit status: $copy_rc"
+
+  echo "--- destination folders (bob@server2)"
+  "${tb[@]}" list "127.0.0.1:$p2" bob secret
+  demo_stop
+  trap - EXIT
+}
+
+demo_stop() {
+  dotnet "$TESTBED_DLL" stop "$DEMO_DIR/server1" || true
+  dotnet "$TESTBED_DLL" stop "$DEMO_DIR/server2" || true
+  echo "--- demo servers stopped (files kept in $DEMO_DIR)"
+}
+
+bench() {
+  # TODO(lead): benchmarks are run with `./build.sh bench`; wire them up here.
+  echo "Benchmarks are run with ./build.sh bench; none are defined yet (nothing was run)."
+}
+
+usage() {
+  echo "usage: ./build.sh [deps|build|test|demo|bench]" >&2
+  exit 2
+}
+
+target="${1:-build}"
+case "$target" in
+  deps) deps ;;
+  build) build ;;
+  test) test_ ;;
+  demo) demo ;;
+  bench) bench ;;
+  -h|--help|help) usage ;;
+  *) echo "unknown target: $target" >&2; usage ;;
+esac
