@@ -21,7 +21,7 @@ public static class Program
         new LongOption("json", true, "write the end-of-run summary as JSON to FILE"),
         new LongOption("search", true, "copy only messages matching this IMAP SEARCH expression"),
         new LongOption("progress", false, "show a live progress bar on the terminal"),
-    ], OptionalValueLetters: "z");
+    ]) { OptionalValueLetters = "z" };
 
     /// <summary>Entry point.</summary>
     public static int Main(string[] args) => ToolHost.Run(Tool, args, RunAsync);
@@ -34,7 +34,7 @@ public static class Program
             if (p.Has(letter)) log.Warn($"-{letter} has no effect (it was unused in the original imapcopy) and is ignored");
         if (p.Has('w')) log.Warn("-w is accepted but has no effect: this imapcopy has no Exchange reconnect workaround to turn off");
         if (p.Has('Q')) log.Warn("-Q is not needed: messages are read with BODY.PEEK, so their \\Seen flag is never changed");
-        if (p.Has('z') && options.Search is null) log.Warn("-z without a SEARCH expression has no effect (messages without a Message-ID are always copied)");
+        if (p.Has('z') && p.OptionalValue('z') is null) log.Warn("-z without a SEARCH expression has no effect (messages without a Message-ID are always copied)");
         return await new ImapCopyJob(options, log).RunAsync(ct);
     }
 
@@ -47,7 +47,7 @@ public static class Program
             .ResolvePassword("DESTPWD", PasswordPrompt.Read, "Enter the dest user password: ");
         DateTime? after = p.Value('a') is string a ? ImapDate.ParseLegacy(a, "Sent after") : null;
         DateTime? before = p.Value('b') is string b ? ImapDate.ParseLegacy(b, "Sent after") : null;
-        string? searchText = p.Value("search") ?? p.Value('z');
+        string? searchText = p.Value("search") ?? p.OptionalValue('z');
         string? keyDir = p.Value('Z');
         if (keyDir is not null && !Directory.Exists(keyDir))
             throw new ImapToolsException($"The directory given by -Z {keyDir} does not exist", ExitCodes.File);

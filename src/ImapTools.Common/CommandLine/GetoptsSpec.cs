@@ -20,15 +20,24 @@ public sealed class GetoptsSpec
 {
     private readonly string _getopts;
     private readonly string _withoutSpaces;
+    private readonly string _optionalValue;
 
     /// <summary>Creates the spec from a Perl getopts string.</summary>
     /// <param name="getopts">The option string exactly as the Perl original passes it to <c>getopts</c>.</param>
-    public GetoptsSpec(string getopts)
+    /// <param name="optionalValueLetters">
+    /// Switches that also take the next word as a value when it does not start with <c>-</c> — an extension for
+    /// imapcopy's <c>-z "SEARCH"</c>, which the guide documents while the original parsed <c>-z</c> as a plain switch.
+    /// </param>
+    public GetoptsSpec(string getopts, string optionalValueLetters = "")
     {
+        _optionalValue = optionalValueLetters;
         ArgumentNullException.ThrowIfNull(getopts);
         _getopts = getopts;
         _withoutSpaces = getopts.Replace(" ", "", StringComparison.Ordinal);
     }
+
+    /// <summary>True when <paramref name="letter"/> is a switch that may take a following non-option word.</summary>
+    public bool TakesOptionalValue(char letter) => IsKnown(letter) && !TakesValue(letter) && _optionalValue.Contains(letter);
 
     /// <summary>The option string this spec was built from.</summary>
     public string Getopts => _getopts;

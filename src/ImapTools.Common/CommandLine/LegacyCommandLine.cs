@@ -97,6 +97,15 @@ public static class LegacyCommandLine
                     }
                     result.SetLetter(first, rest);
                 }
+                else if (spec.TakesOptionalValue(first) && rest.Length == 0 && i + 1 < args.Count
+                         && !args[i + 1].StartsWith('-'))
+                {
+                    // Extension for imapcopy -z "SEARCH": a switch that keeps the following non-option word.
+                    result.SetLetter(first, "1");
+                    result.SetOptionalValue(first, args[i + 1]);
+                    i += 2;
+                    rewritten = null;
+                }
                 else
                 {
                     result.SetLetter(first, "1");

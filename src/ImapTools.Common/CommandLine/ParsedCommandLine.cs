@@ -4,6 +4,7 @@ namespace ImapTools.Common.CommandLine;
 public sealed class ParsedCommandLine
 {
     private readonly Dictionary<char, string> _letters = new();
+    private readonly Dictionary<char, string> _optional = new();
     private readonly Dictionary<string, string> _longs = new(StringComparer.Ordinal);
     private readonly List<string> _remaining = new();
     private readonly List<char> _unknownLetters = new();
@@ -52,6 +53,13 @@ public sealed class ParsedCommandLine
     public bool HasErrors => _unknownLetters.Count > 0 || _missingValues.Count > 0 || _longOptionErrors.Count > 0;
 
     internal void SetLetter(char letter, string value) => _letters[letter] = value;
+    internal void SetOptionalValue(char letter, string value) => _optional[letter] = value;
+
+    /// <summary>
+    /// The word taken by a switch declared with an optional value (see <see cref="GetoptsSpec.TakesOptionalValue"/>),
+    /// or null when the switch was given alone or not at all.
+    /// </summary>
+    public string? OptionalValue(char letter) => _optional.GetValueOrDefault(letter);
     internal void SetLong(string name, string value) => _longs[name] = value;
     internal void AddRemaining(string arg) => _remaining.Add(arg);
     internal void AddUnknownLetter(char letter) => _unknownLetters.Add(letter);

@@ -18,4 +18,7 @@ public sealed record ToolDefinition(string Name, string Getopts, string Usage, I
     /// maildir_to_imap): unknown letters are still reported on stderr, but the body runs anyway. Default false.
     /// </summary>
     public bool IgnoreParseErrors { get; init; }
+
+    /// <summary>Switches that take a following non-option word as a value (see <see cref="GetoptsSpec"/>).</summary>
+    public string OptionalValueLetters { get; init; } = "";
 }

@@ -61,7 +61,7 @@ public static class ToolHost
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(body);
 
-        var spec = new GetoptsSpec(tool.Getopts);
+        var spec = new GetoptsSpec(tool.Getopts, tool.OptionalValueLetters);
         var parsed = LegacyCommandLine.Parse(spec, tool.LongOptions, args, stderr);
 
         if (parsed.HasErrors && !tool.IgnoreParseErrors)

@@ -1,9 +1,10 @@
 using ImapTools.TestBed;
 
-namespace ImapTools.Tests;
+namespace ImapTools.Tools.ImapCopy.Tests;
 
-[CollectionDefinition(Collections.Pair)]
+// xunit 2 only discovers collection definitions in the test assembly itself.
+[CollectionDefinition(DovecotCollections.Pair)]
 public sealed class DovecotPairCollection : ICollectionFixture<DovecotPairFixture>;
 
-[CollectionDefinition(Collections.Mixed)]
+[CollectionDefinition(DovecotCollections.Mixed)]
 public sealed class DovecotMixedCollection : ICollectionFixture<DovecotMixedFixture>;

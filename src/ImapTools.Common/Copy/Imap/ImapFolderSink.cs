@@ -50,7 +50,7 @@ public sealed class ImapFolderSink : IMessageSink
         {
             foreach (var s in await _folder.FetchAsync(0, -1, KeyRequest, ct).ConfigureAwait(false))
             {
-                string key = MessageKey.Compute(s.Headers);
+                string key = MessageKey.Compute(s.Headers ?? new MimeKit.HeaderList());
                 if (!keys.TryGetValue(key, out var list)) keys[key] = list = [];
                 list.Add(s.UniqueId);
             }

@@ -76,7 +76,7 @@ public sealed class ImapFolderSource : IMessageSource
 
     /// <summary>Turns a FETCH result into the pipeline's record.</summary>
     public static MessageRecord ToRecord(IMessageSummary s) =>
-        new(MessageKey.Compute(s.Headers), (s.Flags ?? MessageFlags.None) & ~MessageFlags.Recent,
+        new(MessageKey.Compute(s.Headers ?? new MimeKit.HeaderList()), (s.Flags ?? MessageFlags.None) & ~MessageFlags.Recent,
             new HashSet<string>(s.Keywords, StringComparer.Ordinal), s.InternalDate, s.Size ?? 0)
         {
             Uid = s.UniqueId,
