@@ -91,7 +91,8 @@ demo() {
 
   echo "--- imapcopy -S 127.0.0.1:$p1/alice/secret -D 127.0.0.1:$p2/bob/secret"
   local copy_rc=0
-  "$IMAPCOPY" -S "127.0.0.1:$p1/alice/secret" -D "127.0.0.1:$p2/bob/secret" || copy_rc=$?
+  # The demo servers offer STARTTLS with a self-signed certificate: accept it for this local demo only.
+  IMAPTOOLS_INSECURE=1 "$IMAPCOPY" -S "127.0.0.1:$p1/alice/secret" -D "127.0.0.1:$p2/bob/secret" || copy_rc=$?
   echo "--- imapcopy exit status: $copy_rc"
 
   echo "--- destination folders (bob@server2)"
