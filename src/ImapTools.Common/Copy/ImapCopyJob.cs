@@ -44,6 +44,8 @@ public sealed class ImapCopyJob : ICopyObserver
         if (_o.KeyStoreDirectory is not null) _keyStore = CopiedKeyStore.Open(_o.KeyStoreDirectory, _o.Source.User);
 
         await using var main = await Session.OpenAsync(this, ct).ConfigureAwait(false);
+        foreach (var (from, to) in main.Map?.Entries ?? [])
+            _log.Info($"Mapping src:{ModifiedUtf7.Encode(from)} to dst:{ModifiedUtf7.Encode(to)}");
         var folders = await ListSourceFoldersAsync(main, ct).ConfigureAwait(false);
         await PrepareDestinationAsync(main, folders, ct).ConfigureAwait(false);
         _log.Info($"Number of mailboxes to process: {folders.Count}");

@@ -68,6 +68,33 @@ public abstract class ImapCopyTestBase
     protected static string Mail(string id, string subject, string body = "hello") =>
         $"From: a@example.org\r\nTo: b@example.org\r\nSubject: {subject}\r\n{(id.Length > 0 ? $"Message-ID: <{id}>\r\n" : "")}Date: Mon, 1 Jan 2018 10:00:00 +0000\r\n\r\n{body}\r\n";
 
+    /// <summary>Messages of one folder on a server: (subject, flags, keywords, internal date, raw bytes).</summary>
+    protected static async Task<List<(string Subject, MessageFlags Flags, string[] Keywords, DateTimeOffset Date, byte[] Raw)>> MessagesAsync(
+        DovecotServer server, string user, string folder)
+    {
+        using var client = await server.ConnectAsync(user);
+        var ns = client.PersonalNamespaces[0];
+        var f = folder.Equals("INBOX", StringComparison.OrdinalIgnoreCase) ? client.Inbox
+            : await client.GetFolderAsync(server.NamespacePrefix + folder.Replace('/', ns.DirectorySeparator));
+        await f.OpenAsync(FolderAccess.ReadOnly);
+        var result = new List<(string, MessageFlags, string[], DateTimeOffset, byte[])>();
+        if (f.Count > 0)
+        {
+            foreach (var s in await f.FetchAsync(0, -1, MessageSummaryItems.UniqueId | MessageSummaryItems.Flags | MessageSummaryItems.InternalDate | MessageSummaryItems.Envelope))
+            {
+                using var stream = await f.GetStreamAsync(s.UniqueId, string.Empty);
+                using var ms = new MemoryStream();
+                await stream.CopyToAsync(ms);
+                result.Add((s.Envelope?.Subject ?? "", (s.Flags ?? 0) & ~MessageFlags.Recent, s.Keywords.Order().ToArray(), s.InternalDate!.Value, ms.ToArray()));
+            }
+        }
+        await client.DisconnectAsync(true);
+        return result;
+    }
+
+    protected static async Task<string[]> SubjectsAsync(DovecotServer server, string user, string folder) =>
+        (await MessagesAsync(server, user, folder)).Select(m => m.Subject).Order(StringComparer.Ordinal).ToArray();
+
     protected static void AssertOk(ToolResult r, int code = 0) => Assert.True(r.ExitCode == code, r.ToString());
 
     /// <summary>The folder names of an account (normalized with "/").</summary>
