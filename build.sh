@@ -108,8 +108,39 @@ demo_stop() {
 }
 
 bench() {
-  # TODO(lead): benchmarks are run with `./build.sh bench`; wire them up here.
-  echo "Benchmarks are run with ./build.sh bench; none are defined yet (nothing was run)."
+  # Copies a mixed account (BENCH_MESSAGES, default 2000, with attachments up to 5 MB) between two private Dovecot
+  # instances, slash -> INBOX./dot namespace and back, and reports msgs/s, MB/s and peak memory of imapcopy.
+  deps
+  build
+  local n="${BENCH_MESSAGES:-2000}"
+  BENCH_DIR="$ROOT/.bench"
+  local tb=(dotnet "$TESTBED_DLL")
+  "${tb[@]}" stop "$BENCH_DIR/a" >/dev/null 2>&1 || true
+  "${tb[@]}" stop "$BENCH_DIR/b" >/dev/null 2>&1 || true
+  rm -rf "$BENCH_DIR"; mkdir -p "$BENCH_DIR"
+  trap bench_stop EXIT
+  local pa pb
+  pa=$("${tb[@]}" start "$BENCH_DIR/a" | sed -n 's/^imap=\([0-9]*\).*/\1/p')
+  pb=$("${tb[@]}" start "$BENCH_DIR/b" --variant dotinbox | sed -n 's/^imap=\([0-9]*\).*/\1/p')
+  "${tb[@]}" corpus "127.0.0.1:$pa" alice secret "$n" large
+  local run
+  for run in "slash->dot 127.0.0.1:$pa/alice 127.0.0.1:$pb/bob" "dot->slash 127.0.0.1:$pb/bob 127.0.0.1:$pa/carol"; do
+    set -- $run
+    echo "--- $1"
+    IMAPTOOLS_INSECURE=1 /usr/bin/time -f "peak memory: %M KB, wall: %e s" "$IMAPCOPY" -S "$2/secret" -D "$3/secret" -q --json "$BENCH_DIR/$1.json" 2>&1 | tail -1
+    grep -E '"(copied|bytes|elapsedSeconds|messagesPerSecond|megabytesPerSecond)"' "$BENCH_DIR/$1.json" | head -5 | tr -d ' ,' | tr '\n' ' '; echo
+  done
+  "${tb[@]}" compare "127.0.0.1:$pa" alice secret "127.0.0.1:$pb" bob secret
+  "${tb[@]}" compare "127.0.0.1:$pa" alice secret "127.0.0.1:$pa" carol secret
+  echo "--- re-run with -U"
+  IMAPTOOLS_INSECURE=1 "$IMAPCOPY" -S "127.0.0.1:$pa/alice/secret" -D "127.0.0.1:$pb/bob/secret" -U | grep "total messages"
+  bench_stop
+  trap - EXIT
+}
+
+bench_stop() {
+  dotnet "$TESTBED_DLL" stop "$BENCH_DIR/a" || true
+  dotnet "$TESTBED_DLL" stop "$BENCH_DIR/b" || true
 }
 
 usage() {

@@ -23,6 +23,8 @@ public static class Program
           load   APPENDs the mail below <mail-folder> (one subfolder per mailbox, "/" nested,
                  files *.eml or Maildir cur/new; files directly in <mail-folder> go to INBOX)
           list   prints every folder with its message count
+          corpus <host:port> <user> <password> <count> [large]   loads the deterministic mixed corpus
+          compare <host:port> <user> <pw> <host:port> <user> <pw> compares two accounts (exit 1 if they differ)
         """;
 
     /// <summary>Entry point.</summary>
@@ -60,6 +62,26 @@ public static class Program
                         Console.WriteLine($"loaded {n} messages into {args[2]}");
                         await client.DisconnectAsync(true);
                         return 0;
+                    }
+                case "corpus" when args.Length is 5 or 6:
+                    {
+                        // corpus <host:port> <user> <password> <messages> [large]: the deterministic mixed corpus.
+                        using var client = await ConnectAsync(args[1], args[2], args[3]);
+                        var spec = CorpusSpec.Mixed(largeAttachments: args.Length == 6) with { MessageCount = int.Parse(args[4], CultureInfo.InvariantCulture) };
+                        var corpus = await CorpusBuilder.LoadAsync(client, spec);
+                        Console.WriteLine($"loaded {corpus.Messages.Count} messages ({corpus.Messages.Sum(m => (long)m.Bytes.Length) / 1e6:0.0} MB) into {args[2]}");
+                        await client.DisconnectAsync(true);
+                        return 0;
+                    }
+                case "compare" when args.Length == 7:
+                    {
+                        // compare <host:port> <user> <password> <host:port> <user> <password>: bytes, flags, dates, folders.
+                        using var a = await ConnectAsync(args[1], args[2], args[3]);
+                        using var b = await ConnectAsync(args[4], args[5], args[6]);
+                        var diff = (await CorpusBuilder.SnapshotAsync(a)).Diff(await CorpusBuilder.SnapshotAsync(b));
+                        foreach (var line in diff.Take(20)) Console.WriteLine(line);
+                        Console.WriteLine(diff.Count == 0 ? "identical" : $"{diff.Count} differences");
+                        return diff.Count == 0 ? 0 : 1;
                     }
                 case "list" when args.Length == 4:
                     {

@@ -52,3 +52,27 @@ public class NamespaceTranslationTests(DovecotMixedFixture servers) : ImapCopyTe
         Assert.Empty(source.Diff(await SnapshotAsync(Src, back)));
     }
 }
+
+/// <summary>The foundation issue's acceptance run: 2,000 mixed messages, slash → dot and back, then -U copies 0.</summary>
+[Collection(DovecotCollections.Mixed)]
+public class AcceptanceTests(DovecotMixedFixture servers) : ImapCopyTestBase(servers.Source, servers.Destination)
+{
+    [Fact]
+    public async Task Two_thousand_messages_round_trip_between_namespaces()
+    {
+        var (s, d) = await NewAccountsAsync(CorpusSpec.Mixed(largeAttachments: true) with { MessageCount = 2000 });
+        var source = await SnapshotAsync(Src, s);
+        Assert.True(source.MessageCount >= 2000);
+
+        AssertOk(await ImapCopy("-S", Src.Conn(s), "-D", Dst.Conn(d)));
+        Assert.Empty(source.Diff(await SnapshotAsync(Dst, d)));
+
+        string back = TestUsers.Unique("back");
+        AssertOk(await ImapCopy("-S", Dst.Conn(d), "-D", Src.Conn(back)));
+        Assert.Empty(source.Diff(await SnapshotAsync(Src, back)));
+
+        var again = await ImapCopy("-S", Src.Conn(s), "-D", Dst.Conn(d), "-U");
+        AssertOk(again);
+        Assert.Contains("Copied 0 total messages", again.StdOut);
+    }
+}

@@ -106,6 +106,20 @@ public class FlagTests(DovecotPairFixture servers) : ImapCopyTestBase(servers.So
     }
 
     [Fact]
+    public async Task Update_f_removes_source_copies_the_destination_already_has()
+    {
+        var (s, d) = await UsersAsync();
+        await AppendAsync(Src, s, "INBOX", Mail("both@t", "on both"));
+        await AppendAsync(Src, s, "INBOX", Mail("new@t", "only on source"));
+        await AppendAsync(Dst, d, "INBOX", Mail("both@t", "on both"));
+        var r = await ImapCopy("-S", Src.Conn(s), "-D", Dst.Conn(d), "-U", "-f");
+        AssertOk(r);
+        Assert.Contains("   1 message(s) purged from INBOX", r.StdOut);
+        Assert.Equal(["on both", "only on source"], await SubjectsAsync(Dst, d, "INBOX"));
+        Assert.Equal(["only on source"], await SubjectsAsync(Src, s, "INBOX"));
+    }
+
+    [Fact]
     public async Task Initialize_then_update_copies_everything_again()
     {
         var (s, d) = await UsersAsync();
