@@ -3,23 +3,32 @@ using System.Text.RegularExpressions;
 
 namespace ImapTools.TestBed;
 
-/// <summary>Two private Slash-variant servers (Source and Destination), shared by the "dovecot-pair" collection.</summary>
-public sealed class DovecotPairFixture : IAsyncLifetime
+/// <summary>A source and a destination server started together; the variants are fixed by the subclass.</summary>
+public abstract class DovecotServerPair : IAsyncLifetime
 {
+    private readonly DovecotVariant _sourceVariant;
+    private readonly DovecotVariant _destinationVariant;
     private DovecotServer? _source;
     private DovecotServer? _destination;
 
-    /// <summary>Source server (prefix "", separator "/").</summary>
+    /// <summary>Creates the pair description.</summary>
+    protected DovecotServerPair(DovecotVariant source, DovecotVariant destination)
+    {
+        _sourceVariant = source;
+        _destinationVariant = destination;
+    }
+
+    /// <summary>Source server.</summary>
     public DovecotServer Source => _source ?? throw new InvalidOperationException("Fixture not initialized.");
 
-    /// <summary>Destination server (prefix "", separator "/").</summary>
+    /// <summary>Destination server.</summary>
     public DovecotServer Destination => _destination ?? throw new InvalidOperationException("Fixture not initialized.");
 
     /// <inheritdoc/>
     public async Task InitializeAsync()
     {
-        var s = DovecotServer.StartAsync(DovecotVariant.Slash);
-        var d = DovecotServer.StartAsync(DovecotVariant.Slash);
+        var s = DovecotServer.StartAsync(_sourceVariant);
+        var d = DovecotServer.StartAsync(_destinationVariant);
         (_source, _destination) = await FixtureHelper.BothAsync(s, d).ConfigureAwait(false);
     }
 
@@ -27,29 +36,11 @@ public sealed class DovecotPairFixture : IAsyncLifetime
     public Task DisposeAsync() => FixtureHelper.DisposeBothAsync(_source, _destination);
 }
 
-/// <summary>Source Slash server + Destination DotInbox server, shared by the "dovecot-mixed" collection.</summary>
-public sealed class DovecotMixedFixture : IAsyncLifetime
-{
-    private DovecotServer? _source;
-    private DovecotServer? _destination;
+/// <summary>Two Slash servers (prefix "", separator "/"), shared by the "dovecot-pair" collection.</summary>
+public sealed class DovecotPairFixture() : DovecotServerPair(DovecotVariant.Slash, DovecotVariant.Slash);
 
-    /// <summary>Source server (prefix "", separator "/").</summary>
-    public DovecotServer Source => _source ?? throw new InvalidOperationException("Fixture not initialized.");
-
-    /// <summary>Destination server (prefix "INBOX.", separator ".").</summary>
-    public DovecotServer Destination => _destination ?? throw new InvalidOperationException("Fixture not initialized.");
-
-    /// <inheritdoc/>
-    public async Task InitializeAsync()
-    {
-        var s = DovecotServer.StartAsync(DovecotVariant.Slash);
-        var d = DovecotServer.StartAsync(DovecotVariant.DotInbox);
-        (_source, _destination) = await FixtureHelper.BothAsync(s, d).ConfigureAwait(false);
-    }
-
-    /// <inheritdoc/>
-    public Task DisposeAsync() => FixtureHelper.DisposeBothAsync(_source, _destination);
-}
+/// <summary>Source Slash server + destination DotInbox server (prefix "INBOX.", separator "."), shared by "dovecot-mixed".</summary>
+public sealed class DovecotMixedFixture() : DovecotServerPair(DovecotVariant.Slash, DovecotVariant.DotInbox);
 
 /// <summary>
 /// Collection names. xunit v2 only honours [CollectionDefinition] classes declared in the test

@@ -4,7 +4,7 @@ namespace ImapTools.Tools.ImapCopy.Tests;
 
 /// <summary>A whole mixed account arrives identical; a re-run with -U copies nothing.</summary>
 [Collection(DovecotCollections.Pair)]
-public class CopyFidelityTests(DovecotPairFixture servers) : ImapCopyTestBase(servers.Source, servers.Destination)
+public class CopyFidelityTests(DovecotPairFixture servers) : ImapCopyTestBase(servers)
 {
     [Fact]
     public async Task Mixed_account_arrives_identical_and_update_rerun_copies_nothing()
@@ -33,7 +33,7 @@ public class CopyFidelityTests(DovecotPairFixture servers) : ImapCopyTestBase(se
 
 /// <summary>Slash namespace to INBOX./dot namespace and back.</summary>
 [Collection(DovecotCollections.Mixed)]
-public class NamespaceTranslationTests(DovecotMixedFixture servers) : ImapCopyTestBase(servers.Source, servers.Destination)
+public class NamespaceTranslationTests(DovecotMixedFixture servers) : ImapCopyTestBase(servers)
 {
     [Fact]
     public async Task Slash_to_dot_and_back_keeps_tree_bytes_flags_and_dates()
@@ -55,7 +55,7 @@ public class NamespaceTranslationTests(DovecotMixedFixture servers) : ImapCopyTe
 
 /// <summary>The foundation issue's acceptance run: 2,000 mixed messages, slash → dot and back, then -U copies 0.</summary>
 [Collection(DovecotCollections.Mixed)]
-public class AcceptanceTests(DovecotMixedFixture servers) : ImapCopyTestBase(servers.Source, servers.Destination)
+public class AcceptanceTests(DovecotMixedFixture servers) : ImapCopyTestBase(servers)
 {
     [Fact]
     public async Task Two_thousand_messages_round_trip_between_namespaces()

@@ -6,7 +6,7 @@ namespace ImapTools.Tools.ImapCopy.Tests;
 
 /// <summary>imapcopy run with real argv, one flag group per test, checked on the servers with an independent client.</summary>
 [Collection(DovecotCollections.Pair)]
-public class FlagTests(DovecotPairFixture servers) : ImapCopyTestBase(servers.Source, servers.Destination)
+public class FlagTests(DovecotPairFixture servers) : ImapCopyTestBase(servers)
 {
     private static readonly DateTimeOffset D2010 = new(2010, 6, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset D2015 = new(2015, 6, 1, 12, 0, 0, TimeSpan.FromHours(2));

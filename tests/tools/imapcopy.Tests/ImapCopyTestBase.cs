@@ -7,10 +7,10 @@ namespace ImapTools.Tools.ImapCopy.Tests;
 /// <summary>Helpers shared by the imapcopy end-to-end tests: fresh users, corpus loading, running the real binary.</summary>
 public abstract class ImapCopyTestBase
 {
-    protected ImapCopyTestBase(DovecotServer source, DovecotServer destination)
+    protected ImapCopyTestBase(DovecotServerPair servers)
     {
-        Src = source;
-        Dst = destination;
+        Src = servers.Source;
+        Dst = servers.Destination;
     }
 
     protected DovecotServer Src { get; }

@@ -4,7 +4,7 @@ namespace ImapTools.Tools.ImapCopy.Tests;
 
 /// <summary>Connection-string forms, TLS and the one-line errors with their exit codes.</summary>
 [Collection(DovecotCollections.Pair)]
-public class LoginAndErrorTests(DovecotPairFixture servers) : ImapCopyTestBase(servers.Source, servers.Destination)
+public class LoginAndErrorTests(DovecotPairFixture servers) : ImapCopyTestBase(servers)
 {
     private async Task<(string S, string D)> WithOneMessageAsync()
     {
