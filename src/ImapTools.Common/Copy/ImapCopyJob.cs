@@ -21,7 +21,7 @@ public sealed class ImapCopyJob : ICopyObserver
     private readonly List<(int Copied, string Source)> _legacySummary = [];
     private ProgressBar? _bar;
     private CopiedKeyStore? _keyStore;
-    private SkipList _skipList = SkipList.LoadIfPresent("/nonexistent/imapcopy.skip");
+    private SkipList _skipList = SkipList.Empty;
 
     /// <summary>Creates the job.</summary>
     public ImapCopyJob(ImapCopyOptions options, ToolLog log)
@@ -385,18 +385,20 @@ public sealed class ImapCopyJob : ICopyObserver
             }
         }
         if (_o.Update && _o.PurgeDestination)
-            await PurgeDestinationAsync(source, sink, dstName, ct).ConfigureAwait(false);
+            await PurgeDestinationAsync(source, search is null && _o.First == 1 && _o.Last is null && _o.FolderLimit is null ? listed : null, sink, dstName, ct).ConfigureAwait(false);
 
         _summary.Add(new FolderSummary(folder.FullName, dstFull, result.Listed, result.Copied, result.Skipped, result.Failed, result.Bytes, null));
         lock (_legacySummary) _legacySummary.Add((result.Copied, srcName));
     }
 
     /// <summary>-s: removes destination messages whose key the whole source folder lacks.</summary>
-    private async Task PurgeDestinationAsync(ImapFolderSource source, ImapFolderSink sink, string dstName, CancellationToken ct)
+    // wholeListing: the folder's listing when it already covered every message (no range or search), else null.
+    private async Task PurgeDestinationAsync(ImapFolderSource source, IReadOnlyList<MessageRecord>? wholeListing, ImapFolderSink sink, string dstName, CancellationToken ct)
     {
-        // Re-list the whole source folder: a failure here throws, so an unreadable source never empties the destination (Q14).
-        var full = new ImapFolderSource(source.Folder, new SourceListing(), source.Name);
-        var sourceKeys = (await full.ListAsync(ct).ConfigureAwait(false)).Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
+        // Without a full listing, re-list the whole source folder: a failure throws, so an unreadable source never
+        // empties the destination (Q14).
+        wholeListing ??= await new ImapFolderSource(source.Folder, new SourceListing(), source.Name).ListAsync(ct).ConfigureAwait(false);
+        var sourceKeys = wholeListing.Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
         if (sourceKeys.Count == 0) return;
         var dstKeys = await sink.ReadKeysAsync(ct).ConfigureAwait(false);
         var extra = dstKeys.Where(kv => !sourceKeys.Contains(kv.Key)).SelectMany(kv => kv.Value).ToList();
