@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using ImapTools.Common.Accounts;
 using ImapTools.Common.Connection;
 using ImapTools.Common.Copy.Imap;
 using ImapTools.Common.Dedupe;
@@ -102,68 +103,38 @@ public sealed class ImapCopyJob : ICopyObserver
         if (_o.Parallel > 1) _log.Info($"Running in parallel mode, number of children = {_o.Parallel}");
     }
 
-    /// <summary>Two authenticated connections and the namespaces, name translator and map that go with them.</summary>
+    /// <summary>Two authenticated accounts and the name translator and map that go with them.</summary>
     private sealed class Session : IAsyncDisposable
     {
-        public required ImapClient Source { get; init; }
-        public required ImapClient Destination { get; init; }
-        public required MailboxNamespace SourceNamespace { get; init; }
-        public required MailboxNamespace DestinationNamespace { get; init; }
+        public required ImapAccount SourceAccount { get; init; }
+        public required ImapAccount DestinationAccount { get; init; }
         public required MailboxNameTranslator Translator { get; init; }
+        public MailboxMap? Map { get; init; }
+        public ImapClient Source => SourceAccount.Client;
+        public ImapClient Destination => DestinationAccount.Client;
 
         public static async Task<Session> OpenAsync(ImapCopyJob job, CancellationToken ct)
         {
             var o = job._o;
-            var source = await job._connector.ConnectAsync(o.Source, "source", ct).ConfigureAwait(false);
-            ImapClient destination;
-            try { destination = await job._connector.ConnectAsync(o.Destination, "destination", ct).ConfigureAwait(false); }
-            catch { source.Dispose(); throw; }
-            var sns = job.ResolveNamespace(source, o.SourceNamespace);
-            var dns = job.ResolveNamespace(destination, o.DestinationNamespace);
-            MailboxMap? map = o.MapFile is null ? null : MailboxMap.Load(o.MapFile, sns.Delimiter, dns.Delimiter);
-            var translator = new MailboxNameTranslator(sns, dns, map, new NameTranslationOptions(o.Root, o.GmailSource, o.ExcludePatternsGiven));
-            return new Session { Source = source, Destination = destination, SourceNamespace = sns, DestinationNamespace = dns, Translator = translator, Map = map };
+            var source = await ImapAccount.OpenAsync(job._connector, o.Source, "source", o.SourceNamespace, job._log, ct).ConfigureAwait(false);
+            ImapAccount destination;
+            try { destination = await ImapAccount.OpenAsync(job._connector, o.Destination, "destination", o.DestinationNamespace, job._log, ct).ConfigureAwait(false); }
+            catch { await source.DisposeAsync().ConfigureAwait(false); throw; }
+            MailboxMap? map = o.MapFile is null ? null : MailboxMap.Load(o.MapFile, source.Namespace.Delimiter, destination.Namespace.Delimiter);
+            var translator = new MailboxNameTranslator(source.Namespace, destination.Namespace, map, new NameTranslationOptions(o.Root, o.GmailSource, o.ExcludePatternsGiven));
+            return new Session { SourceAccount = source, DestinationAccount = destination, Translator = translator, Map = map };
         }
-
-        public MailboxMap? Map { get; init; }
 
         public async ValueTask DisposeAsync()
         {
-            foreach (var c in new[] { Source, Destination })
-            {
-                try { if (c.IsConnected) await c.DisconnectAsync(true).ConfigureAwait(false); } catch (Exception e) when (e is IOException or ImapProtocolException or ImapCommandException) { }
-                c.Dispose();
-            }
+            await SourceAccount.DisposeAsync().ConfigureAwait(false);
+            await DestinationAccount.DisposeAsync().ConfigureAwait(false);
         }
-    }
-
-    private MailboxNamespace ResolveNamespace(ImapClient client, MailboxNamespace? overrideValue)
-    {
-        if (overrideValue is not null)
-        {
-            _log.Info($"Using user-supplied mailbox hierarchy delimiter {overrideValue.Delimiter} {overrideValue.Prefix}".TrimEnd());
-            return overrideValue;
-        }
-        var ns = client.PersonalNamespaces.Count > 0 ? client.PersonalNamespaces[0] : null;
-        char delimiter = ns?.DirectorySeparator ?? client.Inbox.DirectorySeparator;
-        string prefix = ns is null || ns.Path.Length == 0 ? "" : ns.Path + delimiter;
-        _log.Debug($"prefix  >{prefix}<");
-        _log.Debug($"delim   >{delimiter}<");
-        return new MailboxNamespace(prefix, delimiter);
-    }
-
-    private static async Task<List<IMailFolder>> AllFoldersAsync(ImapClient client, CancellationToken ct)
-    {
-        var all = new Dictionary<string, IMailFolder>(StringComparer.Ordinal) { [client.Inbox.FullName] = client.Inbox };
-        foreach (var ns in client.PersonalNamespaces)
-            foreach (var f in await client.GetFoldersAsync(ns, StatusItems.None, false, ct).ConfigureAwait(false))
-                all.TryAdd(f.FullName, f);
-        return all.Values.ToList();
     }
 
     private async Task<List<IMailFolder>> ListSourceFoldersAsync(Session s, CancellationToken ct)
     {
-        var all = await AllFoldersAsync(s.Source, ct).ConfigureAwait(false);
+        var all = await s.SourceAccount.ListFoldersAsync(ct).ConfigureAwait(false);
         var byName = all.ToDictionary(f => f.FullName, StringComparer.Ordinal);
         List<IMailFolder> selected;
         if (_o.Include.Count == 0)
@@ -217,64 +188,26 @@ public sealed class ImapCopyJob : ICopyObserver
     private async Task PrepareDestinationAsync(Session s, List<IMailFolder> folders, CancellationToken ct)
     {
         if (s.Translator.RootMailbox is string root)
-            await EnsureFolderAsync(s.Destination, s.DestinationNamespace, root, fatal: true, ct).ConfigureAwait(false);
+            await EnsureFolderAsync(s.DestinationAccount, root, fatal: true, ct).ConfigureAwait(false);
         if (_o.DestinationArchive is not null)
-            await EnsureFolderAsync(s.Destination, s.DestinationNamespace, UserName(_o.DestinationArchive), fatal: true, ct).ConfigureAwait(false);
+            await EnsureFolderAsync(s.DestinationAccount, UserName(_o.DestinationArchive), fatal: true, ct).ConfigureAwait(false);
         if (_o.SourceArchive is not null)
-            await EnsureFolderAsync(s.Source, s.SourceNamespace, UserName(_o.SourceArchive), fatal: true, ct).ConfigureAwait(false);
+            await EnsureFolderAsync(s.SourceAccount, UserName(_o.SourceArchive), fatal: true, ct).ConfigureAwait(false);
         if (_o.PrecreateLongestFirst)
             foreach (var f in folders)
-                await EnsureFolderAsync(s.Destination, s.DestinationNamespace, f.FullName, fatal: false, ct).ConfigureAwait(false);
+                await EnsureFolderAsync(s.DestinationAccount, f.FullName, fatal: false, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Creates <paramref name="fullName"/> (and missing parents) unless it exists; INBOX is never created.</summary>
-    private async Task<IMailFolder?> EnsureFolderAsync(ImapClient client, MailboxNamespace ns, string fullName, bool fatal, CancellationToken ct)
+    /// <summary>Creates <paramref name="fullName"/> (and missing parents) unless it exists; when not <paramref name="fatal"/>, a failure is logged and gives null.</summary>
+    private async Task<IMailFolder?> EnsureFolderAsync(ImapAccount account, string fullName, bool fatal, CancellationToken ct)
     {
-        if (fullName.Equals("INBOX", StringComparison.OrdinalIgnoreCase) && client.Inbox is not null) return client.Inbox;
         try
         {
-            return await client.GetFolderAsync(fullName, ct).ConfigureAwait(false);
+            return await account.EnsureFolderAsync(fullName, ct).ConfigureAwait(false);
         }
-        catch (FolderNotFoundException) { }
-        try
+        catch (ImapToolsException e) when (!fatal)
         {
-            _log.Debug($"Yes, create dstmbx {fullName}");
-            string delimiter = ns.Delimiter.ToString();
-            IMailFolder? root = client.PersonalNamespaces.Count > 0 ? client.GetFolder(client.PersonalNamespaces[0]) : null;
-            IMailFolder parent;
-            string rest;
-            if (root is { FullName.Length: > 0 } && fullName.StartsWith(root.FullName + delimiter, StringComparison.Ordinal))
-            {
-                parent = root;
-                rest = fullName[(root.FullName.Length + 1)..];
-            }
-            else if (fullName.StartsWith("INBOX" + delimiter, StringComparison.OrdinalIgnoreCase) && client.Inbox is not null)
-            {
-                parent = client.Inbox;
-                rest = fullName[6..];
-            }
-            else
-            {
-                parent = client.GetFolder(new FolderNamespace(ns.Delimiter, ""));
-                rest = fullName;
-            }
-            foreach (var part in rest.Split(ns.Delimiter))
-            {
-                string path = parent.FullName.Length == 0 ? part : parent.FullName + delimiter + part;
-                IMailFolder? next;
-                try { next = await client.GetFolderAsync(path, ct).ConfigureAwait(false); }
-                catch (FolderNotFoundException) { next = await parent.CreateAsync(part, true, ct).ConfigureAwait(false); }
-                parent = next ?? throw new ImapToolsException($"Error creating {ModifiedUtf7.Encode(fullName)}: the server did not create {path}", ExitCodes.Protocol);
-            }
-            try { await parent.SubscribeAsync(ct).ConfigureAwait(false); }
-            catch (ImapCommandException e) { _log.Warn($"Unexpected response to subscribe {fullName} command: {e.ResponseText}"); }
-            return parent;
-        }
-        catch (Exception e) when (e is ImapCommandException or ArgumentException)
-        {
-            string text = e is ImapCommandException c ? $"{c.Response} {c.ResponseText}" : e.Message;
-            if (fatal) throw new ImapToolsException($"Error creating {ModifiedUtf7.Encode(fullName)}: {text}", ExitCodes.Failure, e);
-            _log.Error($"Error creating {ModifiedUtf7.Encode(fullName)}: {text}");
+            _log.Error(e.Message);
             return null;
         }
     }
@@ -301,7 +234,7 @@ public sealed class ImapCopyJob : ICopyObserver
         _log.Debug($"Processing {srcName} ({index}/{count})");
         string dstFull = _o.DestinationArchive is not null ? UserName(_o.DestinationArchive) : s.Translator.Translate(folder.FullName);
         string dstName = ModifiedUtf7.Encode(dstFull);
-        var dstFolder = await EnsureFolderAsync(s.Destination, s.DestinationNamespace, dstFull, fatal: false, ct).ConfigureAwait(false);
+        var dstFolder = await EnsureFolderAsync(s.DestinationAccount, dstFull, fatal: false, ct).ConfigureAwait(false);
         if (dstFolder is null)
         {
             _summary.Add(new FolderSummary(folder.FullName, dstFull, 0, 0, 0, 0, 0, "could not create the destination mailbox"));

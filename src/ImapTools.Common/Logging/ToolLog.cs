@@ -164,18 +164,9 @@ public sealed class ToolLog : IDisposable
         {
             using var stream = new FileStream(file, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or System.Security.SecurityException)
+        catch (Exception ex) when (FileErrors.IsFileError(ex))
         {
-            throw new ImapToolsException($"Can't open {file}: {Reason(ex)}", ExitCodes.File, ex);
+            throw new ImapToolsException($"Can't open {file}: {FileErrors.Describe(ex)}", ExitCodes.File, ex);
         }
     }
-
-    /// <summary>Perl's <c>$!</c> wording for the common cases, else the .NET message.</summary>
-    private static string Reason(Exception ex) => ex switch
-    {
-        DirectoryNotFoundException or FileNotFoundException => "No such file or directory",
-        UnauthorizedAccessException => "Permission denied",
-        ArgumentException when ex.Message.Contains("empty", StringComparison.OrdinalIgnoreCase) => "No such file or directory",
-        _ => ex.Message,
-    };
 }
