@@ -1,0 +1,12 @@
+namespace ImapTools.Tools.Trash;
+
+/// <summary>trash: placeholder until the tool lands; it refuses to run rather than pretend.</summary>
+public static class Program
+{
+    /// <summary>Entry point.</summary>
+    public static int Main(string[] args)
+    {
+        Console.Error.WriteLine("trash: not implemented yet");
+        return 1;
+    }
+}
