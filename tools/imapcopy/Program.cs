@@ -21,6 +21,9 @@ public static class Program
         new LongOption("json", true, "write the end-of-run summary as JSON to FILE"),
         new LongOption("search", true, "copy only messages matching this IMAP SEARCH expression"),
         new LongOption("progress", false, "show a live progress bar on the terminal"),
+        new LongOption("status-file", true, "write live progress as JSON to FILE (used by the web front end)"),
+        new LongOption("web-report", false, "web mode: put the completion report in both INBOXes and notify the administrator"),
+        new LongOption("notify-admin", true, "administrator notification file (default: imapcopy_notify.admin next to the program)"),
     ]) { OptionalValueLetters = "z" };
 
     /// <summary>Entry point.</summary>
@@ -100,6 +103,9 @@ public static class Program
             PrecreateLongestFirst = p.Has('O'),
             JsonReport = p.Value("json"),
             ProgressBar = p.Has("progress"),
+            StatusFile = p.Value("status-file"),
+            WebReport = p.Has("web-report"),
+            AdminNotifyFile = p.Value("notify-admin"),
         };
     }
 }

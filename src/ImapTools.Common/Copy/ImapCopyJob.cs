@@ -21,6 +21,8 @@ public sealed class ImapCopyJob : ICopyObserver
     private readonly CopySummary _summary = new();
     private readonly List<(int Copied, string Source)> _legacySummary = [];
     private ProgressBar? _bar;
+    private ProgressFile? _progress;
+    private readonly CompletionReport? _report;
     private CopiedKeyStore? _keyStore;
     private SkipList _skipList = SkipList.Empty;
 
@@ -30,6 +32,8 @@ public sealed class ImapCopyJob : ICopyObserver
         _o = options;
         _log = log;
         _connector = new ImapConnector(options.Connection, log);
+        if (options.WebReport || Environment.GetEnvironmentVariable("HTTP_CONNECTION") is not null)
+            _report = new CompletionReport { MaxMegabytes = options.MaxMegabytes };
     }
 
     /// <summary>The totals of the run so far.</summary>
@@ -37,6 +41,27 @@ public sealed class ImapCopyJob : ICopyObserver
 
     /// <summary>Runs the copy and returns the exit code (0, or <see cref="ExitCodes.Partial"/> when anything failed).</summary>
     public async Task<int> RunAsync(CancellationToken ct)
+    {
+        if (_o.StatusFile is not null) _progress = new ProgressFile(_o.StatusFile);
+        try
+        {
+            int rc = await RunCoreAsync(ct).ConfigureAwait(false);
+            _progress?.Finish(rc);
+            return rc;
+        }
+        catch (ImapToolsException e)
+        {
+            _progress?.Finish(e.ExitCode);
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            _progress?.Finish(ExitCodes.Interrupted);
+            throw;
+        }
+    }
+
+    private async Task<int> RunCoreAsync(CancellationToken ct)
     {
         _log.Info($"{_o.ProgramName} starting");
         LogModes();
@@ -87,7 +112,39 @@ public sealed class ImapCopyJob : ICopyObserver
         }
         _log.Info(_summary.TotalsLine());
         if (_o.JsonReport is not null) _summary.WriteJson(_o.JsonReport);
+        if (_report is not null) await DeliverReportAsync(main, ct).ConfigureAwait(false);
         return _summary.Failed > 0 || _summary.FailedFolders > 0 ? ExitCodes.Partial : ExitCodes.Success;
+    }
+
+    /// <summary>Web mode: the completion report goes to both INBOXes and, when configured, to the administrator.</summary>
+    private async Task DeliverReportAsync(Session s, CancellationToken ct)
+    {
+        var now = DateTimeOffset.Now;
+        foreach (var (account, user, side) in new[] { (s.SourceAccount, _o.Source.User, "source"), (s.DestinationAccount, _o.Destination.User, "destination") })
+        {
+            try
+            {
+                using var stream = new MemoryStream(_report!.ToMessage(user, now));
+                var message = await MimeKit.MimeMessage.LoadAsync(stream, ct).ConfigureAwait(false);
+                await account.Client.Inbox.AppendAsync(new AppendRequest(message, MessageFlags.None, now), ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is ImapCommandException or ImapProtocolException or IOException)
+            {
+                _log.Warn($"Could not place the completion report in the {side} INBOX: {e.Message}");
+            }
+        }
+        string file = _o.AdminNotifyFile ?? Path.Combine(AppContext.BaseDirectory, AdminNotification.FileName);
+        var admin = AdminNotification.LoadIfPresent(file);
+        if (admin is null) return;
+        _log.Info("Notify the administrator as well");
+        try
+        {
+            await admin.SendAsync(_o.Source.User, _report!.Body(now.LocalDateTime), _o.Connection.Timeout, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or MailKit.Net.Smtp.SmtpCommandException or MailKit.Net.Smtp.SmtpProtocolException or System.Net.Sockets.SocketException or MailKit.Security.AuthenticationException or TimeoutException)
+        {
+            _log.Warn($"Could not notify the administrator through {admin.SmtpHost}:{admin.SmtpPort}: {e.Message}");
+        }
     }
 
     private void LogModes()
@@ -208,6 +265,7 @@ public sealed class ImapCopyJob : ICopyObserver
         catch (ImapToolsException e) when (!fatal)
         {
             _log.Error(e.Message);
+            _report?.AddFolderNotCreated(ModifiedUtf7.Encode(fullName), e.Message);
             return null;
         }
     }
@@ -289,6 +347,8 @@ public sealed class ImapCopyJob : ICopyObserver
         var copier = new FolderCopier(BuildPipeline() with { Overlap = archive is null }, this);
         var selected = await copier.SelectAsync(listed, target, source, result, ct).ConfigureAwait(false);
         _bar?.AddTotal(selected.Count);
+        _progress?.AddTotal(selected.Count);
+        _progress?.Folder(folder.FullName);
         await copier.CopySelectedAsync(source, target, selected, result, ct).ConfigureAwait(false);
         if (sink.DroppedKeywords.Count > 0)
             _log.Warn($"{dstName}: the destination cannot store the keywords {string.Join(' ', sink.DroppedKeywords)}; they were dropped");
@@ -296,8 +356,12 @@ public sealed class ImapCopyJob : ICopyObserver
         _log.Info(_log.IsDebug
             ? $"   Copied {result.Copied} messages to {dstName}  on the destination({index}/{count}) "
             : $"   Copied {result.Copied} messages to {dstName} on the destination");
+        _report?.AddCopied(result.Copied, $"{dstName} on the destination");
         if (archive is not null)
+        {
             _log.Info($"   Copied {archive.SecondaryConfirmed} messages to {ModifiedUtf7.Encode(UserName(_o.SourceArchive!))} mailbox on the source");
+            _report?.AddCopied(archive.SecondaryConfirmed, $"{ModifiedUtf7.Encode(UserName(_o.SourceArchive!))} mailbox on the source");
+        }
 
         if (_o.RemoveFromSource && result.Confirmed.Count > 0)
         {
@@ -387,6 +451,7 @@ public sealed class ImapCopyJob : ICopyObserver
     void ICopyObserver.Copied(IMessageSource source, MessageRecord record, int copiedSoFar, int total)
     {
         _bar?.Advance(record.Size);
+        _progress?.Advance(record.Size);
         if (_o.ProgressEvery is int every && every > 0 && copiedSoFar % every == 0)
             _log.Info($"Copied {copiedSoFar} of {total} messages from {source.Name}");
     }
@@ -398,5 +463,6 @@ public sealed class ImapCopyJob : ICopyObserver
     {
         _log.Info($"   Skipping message {record.Index} because its size ({record.Size}) exceeds the {_o.MaxMegabytes} MB limit");
         _log.Info($"subject {record.Subject}");
+        _report?.AddTooLarge(record.Subject, source.Name, record.Size);
     }
 }

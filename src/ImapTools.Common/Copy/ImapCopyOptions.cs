@@ -98,6 +98,12 @@ public sealed record ImapCopyOptions
     public string? JsonReport { get; init; }
     /// <summary>Show a live progress bar on a terminal.</summary>
     public bool ProgressBar { get; init; }
+    /// <summary>Write live progress as JSON to this file (--status-file), for the web front end.</summary>
+    public string? StatusFile { get; init; }
+    /// <summary>Web mode (--web-report, or HTTP_CONNECTION set as under the legacy CGI): append the completion report to both INBOXes and notify the administrator.</summary>
+    public bool WebReport { get; init; }
+    /// <summary>The administrator notification file of web mode (default: imapcopy_notify.admin next to the executable).</summary>
+    public string? AdminNotifyFile { get; init; }
     /// <summary>Path of the skip file (imapcopy.skip in the working directory).</summary>
     public string SkipFile { get; init; } = "imapcopy.skip";
 }
