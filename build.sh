@@ -110,39 +110,18 @@ demo_stop() {
 }
 
 bench() {
-  # Copies a mixed account (BENCH_MESSAGES, default 2000, with attachments up to 5 MB) between two private Dovecot
-  # instances, slash -> INBOX./dot namespace and back, and reports msgs/s, MB/s and peak memory of imapcopy.
+  # Side-by-side throughput (issue 8): our imapcopy (serial and -Y 4), mbsync and doveadm backup via imapc, 3 runs
+  # each, directly and through a 20 ms-each-way delay proxy, on a deterministic ~3,000-message / ~500 MB account.
+  # BENCH_MESSAGES, BENCH_MB and BENCH_RUNS scale it down for a quick look.
   deps
+  if ! command -v mbsync >/dev/null 2>&1 || [ ! -x /usr/bin/time ]; then
+    local sudo=""; if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq isync time >/dev/null
+  fi
   build
-  local n="${BENCH_MESSAGES:-2000}"
-  BENCH_DIR="$ROOT/.bench"
-  local tb=(dotnet "$TESTBED_DLL")
-  "${tb[@]}" stop "$BENCH_DIR/a" >/dev/null 2>&1 || true
-  "${tb[@]}" stop "$BENCH_DIR/b" >/dev/null 2>&1 || true
-  rm -rf "$BENCH_DIR"; mkdir -p "$BENCH_DIR"
-  trap bench_stop EXIT
-  local pa pb
-  pa=$("${tb[@]}" start "$BENCH_DIR/a" | sed -n 's/^imap=\([0-9]*\).*/\1/p')
-  pb=$("${tb[@]}" start "$BENCH_DIR/b" --variant dotinbox | sed -n 's/^imap=\([0-9]*\).*/\1/p')
-  "${tb[@]}" corpus "127.0.0.1:$pa" alice secret "$n" large
-  local run
-  for run in "slash->dot 127.0.0.1:$pa/alice 127.0.0.1:$pb/bob" "dot->slash 127.0.0.1:$pb/bob 127.0.0.1:$pa/carol"; do
-    set -- $run
-    echo "--- $1"
-    IMAPTOOLS_INSECURE=1 /usr/bin/time -f "peak memory: %M KB, wall: %e s" "$IMAPCOPY" -S "$2/secret" -D "$3/secret" -q --json "$BENCH_DIR/$1.json" 2>&1 | tail -1
-    grep -E '"(copied|bytes|elapsedSeconds|messagesPerSecond|megabytesPerSecond)"' "$BENCH_DIR/$1.json" | head -5 | tr -d ' ,' | tr '\n' ' '; echo
-  done
-  "${tb[@]}" compare "127.0.0.1:$pa" alice secret "127.0.0.1:$pb" bob secret
-  "${tb[@]}" compare "127.0.0.1:$pa" alice secret "127.0.0.1:$pa" carol secret
-  echo "--- re-run with -U"
-  IMAPTOOLS_INSECURE=1 "$IMAPCOPY" -S "127.0.0.1:$pa/alice/secret" -D "127.0.0.1:$pb/bob/secret" -U | grep "total messages"
-  bench_stop
-  trap - EXIT
-}
-
-bench_stop() {
-  dotnet "$TESTBED_DLL" stop "$BENCH_DIR/a" || true
-  dotnet "$TESTBED_DLL" stop "$BENCH_DIR/b" || true
+  dotnet "tests/bench/bin/$CONFIG/net10.0/ImapTools.Bench.dll" --messages "${BENCH_MESSAGES:-3000}" \
+    --megabytes "${BENCH_MB:-500}" --runs "${BENCH_RUNS:-3}" --out "$ROOT/.bench/bench-table.md" \
+    --imapcopy "$ROOT/$IMAPCOPY"
 }
 
 usage() {
