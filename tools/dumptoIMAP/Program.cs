@@ -37,13 +37,7 @@ Usage: dumptoIMAP
 
     private static async Task<int> RunAsync(ParsedCommandLine p, CancellationToken ct)
     {
-        var destination = ConnectionString.Parse(p.Value('i') ?? "", 'i');
-        if (p.Value('A') is string admin)
-        {
-            int colon = admin.IndexOf(':');
-            if (colon <= 0) throw new ImapToolsException("-A must be admin_user:admin_password", ExitCodes.Usage);
-            destination = destination with { AdminUser = admin[..colon], Password = admin[(colon + 1)..] };
-        }
+        var destination = AdminLogin.Apply(ConnectionString.Parse(p.Value('i') ?? "", 'i'), p.Value('A'));
         string dir = p.Value('D') is { Length: > 0 } d ? d.TrimEnd('/') : throw new ImapToolsException("-D <path to the mailboxes> is required", ExitCodes.Usage);
         if (!Directory.Exists(dir)) throw new ImapToolsException($"{dir} does not exist", ExitCodes.File);
         int? limit = OptionValues.Int(p, 'F', "maximum messages per mailbox");

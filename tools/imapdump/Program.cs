@@ -163,12 +163,7 @@ usage: imapdump -S Host/User/Password -f <dir>
         {
             accounts.Add(source);
         }
-        if (p.Value('A') is string admin)
-        {
-            int colon = admin.IndexOf(':');
-            if (colon <= 0) throw new ImapToolsException("-A must be admin_user:admin_password", ExitCodes.Usage);
-            accounts = accounts.Select(a => a with { AdminUser = admin[..colon], Password = admin[(colon + 1)..] }).ToList();
-        }
+        accounts = accounts.Select(a => AdminLogin.Apply(a, p.Value('A'))).ToList();
         if (accounts.Any(a => a.User.Length == 0 || a.User is "." or ".." || a.User.Contains('/')))
             throw new ImapToolsException("A user name is empty or cannot be a directory name", ExitCodes.Usage);
         return accounts;
