@@ -37,7 +37,8 @@ public sealed record DumpWriteOptions
 /// An imapdump tree for one user (<c>&lt;dir&gt;/&lt;user&gt;</c>): one directory per mailbox (nested along the
 /// <c>/</c> hierarchy, each level named in modified UTF-7 as the server lists it), one file per message holding its
 /// exact bytes, named <c>&lt;n&gt;[.ext][,S]</c>, with mtime = internal date, plus the sidecar
-/// <see cref="DumpIndex"/> (full flags, keywords, internal date) that the legacy readers ignore.
+/// <see cref="DumpIndex"/> (full flags, keywords, internal date) that the legacy readers ignore. Empty mailboxes are kept
+/// as empty directories (the legacy readers skip directories without files).
 /// Reading accepts legacy dumps without an index: flags from the name suffix, internal date from the Date header.
 /// </summary>
 public sealed class DumpStore : IMailStore
@@ -77,7 +78,7 @@ public sealed class DumpStore : IMailStore
         Path.Combine([Root, .. folder.Split(Delimiter).Select(ModifiedUtf7.Encode)]);
 
     /// <inheritdoc />
-    /// <remarks>Every directory below the root that holds at least one message file, in ordinal order of the names on disk.</remarks>
+    /// <remarks>Every directory below the root (empty ones too: imapdump writes one per mailbox), in ordinal order of the names on disk.</remarks>
     public IReadOnlyList<string> ListFolders()
     {
         if (!Directory.Exists(Root)) throw new DirectoryNotFoundException($"{Root} does not exist");
@@ -90,8 +91,8 @@ public sealed class DumpStore : IMailStore
         var folders = new List<(string Disk, string Name)>();
         foreach (string dir in Directory.EnumerateDirectories(Root, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = false }))
         {
-            if (!MessageFiles(dir).Any()) continue;
             string relative = Path.GetRelativePath(Root, dir).Replace(Path.DirectorySeparatorChar, '/');
+            if (relative.Split('/').Any(p => p.StartsWith('.'))) continue;
             folders.Add((relative, string.Join(Delimiter, relative.Split('/').Select(ModifiedUtf7.DecodeIfEncoded))));
         }
         return folders.OrderBy(f => f.Disk, StringComparer.Ordinal).Select(f => f.Name).ToList();
@@ -101,7 +102,12 @@ public sealed class DumpStore : IMailStore
     public IMessageSource OpenSource(string folder) => new DumpFolder(this, folder);
 
     /// <inheritdoc />
-    public IMessageSink OpenSink(string folder) => new DumpFolder(this, folder);
+    /// <remarks>Creates the mailbox directory at once, so an empty mailbox is kept as an empty directory.</remarks>
+    public IMessageSink OpenSink(string folder)
+    {
+        Directory.CreateDirectory(FolderPath(folder));
+        return new DumpFolder(this, folder);
+    }
 
     /// <summary>The message files of a directory (no dot files, no directories, extension filter applied), in numeric order.</summary>
     private IEnumerable<string> MessageFiles(string dir)
