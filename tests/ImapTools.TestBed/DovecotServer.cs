@@ -74,6 +74,15 @@ public sealed class DovecotServer : IAsyncDisposable
     /// <summary>Namespace layout.</summary>
     public DovecotVariant Variant { get; }
 
+    /// <summary>The default <see cref="MailLocation"/>: a private single-dbox store in each user's home.</summary>
+    public const string DefaultMailLocation = "sdbox:~/mail";
+
+    /// <summary>Dovecot's <c>mail_location</c> setting of this instance.</summary>
+    public string MailLocation { get; private init; } = DefaultMailLocation;
+
+    /// <summary>The user that owns the mail files (the 'dovecot' user when running as root, else the current user).</summary>
+    public static string MailUser => Environment.UserName == "root" ? "dovecot" : Environment.UserName;
+
     /// <summary>Root folder of this instance (config, runtime, log, mail).</summary>
     public string BaseDir { get; }
 
@@ -117,7 +126,12 @@ public sealed class DovecotServer : IAsyncDisposable
     /// Starts a private instance. With <paramref name="baseDir"/> null a fresh temp folder is used and
     /// deleted on dispose; an explicit folder is created if needed and is never deleted.
     /// </summary>
-    public static async Task<DovecotServer> StartAsync(DovecotVariant variant, string? baseDir = null, CancellationToken ct = default)
+    /// <param name="variant">Namespace layout.</param>
+    /// <param name="baseDir">The instance folder, or null for a fresh temp folder.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <param name="mailLocation">Dovecot's <c>mail_location</c> (e.g. <c>maildir:/path/%u</c> to serve Maildirs written by a
+    /// tool); null for the default private <c>sdbox:~/mail</c>.</param>
+    public static async Task<DovecotServer> StartAsync(DovecotVariant variant, string? baseDir = null, CancellationToken ct = default, string? mailLocation = null)
     {
         string binary = FindDovecot()
             ?? throw new InvalidOperationException(
@@ -140,7 +154,7 @@ public sealed class DovecotServer : IAsyncDisposable
             {
                 ct.ThrowIfCancellationRequested();
                 int[] ports = PickFreePorts(4);
-                var server = new DovecotServer(variant, dir, temp, ports);
+                var server = new DovecotServer(variant, dir, temp, ports) { MailLocation = mailLocation ?? DefaultMailLocation };
                 await File.WriteAllTextAsync(server.ConfigPath, server.BuildConfig(), ct).ConfigureAwait(false);
                 var (rc, output) = await RunAsync(binary, ["-c", server.ConfigPath], Path.Combine(dir, "start.out"), ct).ConfigureAwait(false);
                 if (rc != 0)
@@ -443,7 +457,7 @@ public sealed class DovecotServer : IAsyncDisposable
             first_valid_uid = 0
             default_internal_user = {{internalUser}}
             default_login_user = {{loginUser}}
-            mail_location = sdbox:~/mail
+            mail_location = {{MailLocation}}
             mail_fsync = never
             mail_max_userip_connections = 1000
             imap_max_line_length = 1M

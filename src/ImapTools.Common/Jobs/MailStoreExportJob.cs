@@ -53,6 +53,7 @@ public sealed class MailStoreExportJob
         foreach (var folder in folders)
         {
             if (folder.Attributes.HasFlag(FolderAttributes.NoSelect) || folder.Attributes.HasFlag(FolderAttributes.NonExistent)) continue;
+            if (_o.ExcludeFolder?.Invoke(folder.FullName) == true) continue;
             string to = storeName(folder.FullName);
             try
             {
@@ -64,6 +65,13 @@ public sealed class MailStoreExportJob
                 var result = new FolderResult { Listed = listed.Count };
                 var selected = await copier.SelectAsync(listed, sink, source, result, ct).ConfigureAwait(false);
                 await copier.CopySelectedAsync(source, sink, selected, result, ct).ConfigureAwait(false);
+                if (_o.RemoveExported && result.Confirmed.Count > 0)
+                {
+                    await folder.OpenAsync(FolderAccess.ReadWrite, ct).ConfigureAwait(false);
+                    int removed = await FolderDeletion.DeleteAsync(account.Client, folder,
+                        result.Confirmed.Where(r => r.Uid is not null).Select(r => r.Uid!.Value).ToList(), ct).ConfigureAwait(false);
+                    _log.Debug($"Removed {removed} exported messages from {folder.FullName}");
+                }
                 await folder.CloseAsync(false, ct).ConfigureAwait(false);
                 summary.Add(new FolderSummary(folder.FullName, to, result.Listed, result.Copied, result.Skipped, result.Failed, result.Bytes, null));
                 _observer?.FolderDone(folder.FullName, to, result);

@@ -23,6 +23,12 @@ public sealed record MailStoreExportOptions
     /// <summary>Each named mailbox also takes its sub-folders.</summary>
     public bool IncludeSubfolders { get; init; }
 
+    /// <summary>Skips the IMAP folders (full server name, Unicode) for which this returns true (-e, -E), or null.</summary>
+    public Func<string, bool>? ExcludeFolder { get; init; }
+
+    /// <summary>After a folder, delete from the server exactly the messages the store confirmed (imapdump -r).</summary>
+    public bool RemoveExported { get; init; }
+
     /// <summary>Server-side selection (dates, SEARCH expression), or null for every message.</summary>
     public SearchQuery? Search { get; init; }
 

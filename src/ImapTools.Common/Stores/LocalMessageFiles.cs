@@ -1,0 +1,126 @@
+using System.Globalization;
+using ImapTools.Common.Dedupe;
+using MimeKit;
+
+namespace ImapTools.Common.Stores;
+
+/// <summary>
+/// File helpers shared by the one-message-per-file stores (dump, Maildir): header keys, line endings, atomic writes
+/// and the numeric-aware file order.
+/// </summary>
+public static class LocalMessageFiles
+{
+    /// <summary>Reads the header of a message file; a file that does not start with a header field is not a message.</summary>
+    /// <exception cref="FormatException">The file is empty or has no header fields.</exception>
+    public static HeaderList ReadHeaders(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 16 * 1024);
+        if (stream.Length == 0) throw new FormatException("empty file, not a mail message");
+        HeaderList headers;
+        try
+        {
+            headers = new MimeParser(stream, MimeFormat.Entity).ParseHeaders();
+        }
+        catch (FormatException e)
+        {
+            throw new FormatException("not a mail message (" + e.Message + ")", e);
+        }
+        if (headers.Count == 0) throw new FormatException("not a mail message (no header fields)");
+        return headers;
+    }
+
+    /// <summary>The shared message key (<see cref="MessageKey"/>) of a message file, the same the IMAP side computes.</summary>
+    public static string KeyOf(HeaderList headers) => MessageKey.Compute(headers);
+
+    /// <summary>Turns every bare LF into CRLF; CRLF stays, so a CRLF message is returned unchanged (same array).</summary>
+    public static byte[] ToCrLf(byte[] data)
+    {
+        int bare = 0;
+        for (int i = 0; i < data.Length; i++)
+            if (data[i] == (byte)'\n' && (i == 0 || data[i - 1] != (byte)'\r')) bare++;
+        if (bare == 0) return data;
+        var output = new byte[data.Length + bare];
+        int o = 0;
+        for (int i = 0; i < data.Length; i++)
+        {
+            if (data[i] == (byte)'\n' && (i == 0 || data[i - 1] != (byte)'\r')) output[o++] = (byte)'\r';
+            output[o++] = data[i];
+        }
+        return output;
+    }
+
+    /// <summary>The length the message has with CRLF line endings (the RFC822.SIZE an IMAP server reports).</summary>
+    public static long CrLfLength(byte[] data)
+    {
+        long n = data.Length;
+        for (int i = 0; i < data.Length; i++)
+            if (data[i] == (byte)'\n' && (i == 0 || data[i - 1] != (byte)'\r')) n++;
+        return n;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="data"/> to <paramref name="tempPath"/>, sets its modification time, flushes it to disk and
+    /// renames it to <paramref name="finalPath"/>, so a reader never sees a half-written file.
+    /// </summary>
+    /// <param name="tempPath">A fresh file name in the same file system (a Maildir <c>tmp/</c> or a dot file).</param>
+    /// <param name="finalPath">The name the message gets.</param>
+    /// <param name="data">The message bytes.</param>
+    /// <param name="modified">The modification time to set (the message's internal date), or null for now.</param>
+    /// <param name="overwrite">Replace an existing <paramref name="finalPath"/>.</param>
+    public static void WriteAtomically(string tempPath, string finalPath, byte[] data, DateTimeOffset? modified, bool overwrite)
+    {
+        try
+        {
+            using (var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(data);
+                stream.Flush(flushToDisk: true);
+            }
+            if (modified is DateTimeOffset m) File.SetLastWriteTimeUtc(tempPath, m.UtcDateTime);
+            File.Move(tempPath, finalPath, overwrite);
+        }
+        catch
+        {
+            try { File.Delete(tempPath); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            throw;
+        }
+    }
+
+    /// <summary>File names in "human" order: runs of digits compare as numbers (<c>2</c> before <c>10</c>, <c>2.0</c> after <c>2</c>).</summary>
+    public static IComparer<string> NumericOrder { get; } = new NumericAwareComparer();
+
+    private sealed class NumericAwareComparer : IComparer<string>
+    {
+        public int Compare(string? x, string? y)
+        {
+            if (x is null || y is null) return string.CompareOrdinal(x, y);
+            int i = 0, j = 0;
+            while (i < x.Length && j < y.Length)
+            {
+                if (char.IsAsciiDigit(x[i]) && char.IsAsciiDigit(y[j]))
+                {
+                    int si = i, sj = j;
+                    while (i < x.Length && char.IsAsciiDigit(x[i])) i++;
+                    while (j < y.Length && char.IsAsciiDigit(y[j])) j++;
+                    string a = x[si..i].TrimStart('0'), b = y[sj..j].TrimStart('0');
+                    if (a.Length != b.Length) return a.Length.CompareTo(b.Length);
+                    int c = string.CompareOrdinal(a, b);
+                    if (c != 0) return c;
+                    continue;
+                }
+                if (x[i] != y[j]) return x[i].CompareTo(y[j]);
+                i++;
+                j++;
+            }
+            int rest = (x.Length - i).CompareTo(y.Length - j);
+            return rest != 0 ? rest : string.CompareOrdinal(x, y);
+        }
+    }
+
+    /// <summary>Formats an internal date for the dump index (ISO 8601 with offset, seconds precision).</summary>
+    public static string FormatDate(DateTimeOffset date) => date.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+
+    /// <summary>Parses <see cref="FormatDate"/>'s output.</summary>
+    public static bool TryParseDate(string text, out DateTimeOffset date) =>
+        DateTimeOffset.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+}
