@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using MimeKit;
 
 namespace ImapTools.Common.Stores.Mbox;
@@ -18,11 +19,12 @@ public sealed record MboxEntry(int Number, long MarkerOffset, string FromLine, l
 
 /// <summary>
 /// Splits an mbox file into messages with MimeKit's <see cref="MimeParser"/> (<see cref="MimeFormat.Mbox"/>) and gives
-/// each message's exact byte range; nothing is re-serialised. A message ends before the next From_ line; the empty
+/// each message's exact byte range; nothing is re-serialised. A From_ line inside a message of an unquoted file is
+/// only taken as a separator when it follows an empty line and contains a four-digit year. A message ends before the next From_ line; the empty
 /// line that separates it from that line is not part of it (Python's mailbox rule), and neither is a final empty line
 /// at the end of the file.
 /// </summary>
-public static class MboxFile
+public static partial class MboxFile
 {
     /// <summary>Lists the messages of an mbox stream (seekable). An empty stream has none.</summary>
     /// <exception cref="FormatException">The data does not start with a From_ line (after optional empty lines).</exception>
@@ -52,8 +54,12 @@ public static class MboxFile
                 throw new FormatException("not an mbox file: it does not start with a From_ line", e);
             }
             long marker = parser.MboxMarkerOffset;
-            if (begin < 0) begin = marker + Encoding.UTF8.GetByteCount(parser.MboxMarker ?? "") + 1;
-            starts.Add((marker, parser.MboxMarker ?? "", begin));
+            string line = parser.MboxMarker ?? "";
+            if (begin < 0) begin = marker + Encoding.UTF8.GetByteCount(line) + 1;
+            // MimeKit splits at every line that starts with "From ". A body line of an unquoted (mboxo) file is not a
+            // separator unless it follows an empty line and carries a year, as a real From_ line does (the legacy rule).
+            if (starts.Count > 0 && !(FollowsEmptyLine(stream, marker) && FourDigits().IsMatch(line))) continue;
+            starts.Add((marker, line, begin));
         }
 
         var tail = new byte[4];
@@ -119,6 +125,20 @@ public static class MboxFile
         File.Move(temp, path, overwrite: true);
         return removed;
     }
+
+    private static bool FollowsEmptyLine(Stream stream, long marker)
+    {
+        if (marker < 2) return false;
+        long saved = stream.Position;
+        var buffer = new byte[Math.Min(4, (int)marker)];
+        stream.Position = marker - buffer.Length;
+        stream.ReadExactly(buffer);
+        stream.Position = saved;
+        return buffer.AsSpan().EndsWith("\n\n"u8) || buffer.AsSpan().EndsWith("\r\n\r\n"u8);
+    }
+
+    [GeneratedRegex(@"\d{4}", RegexOptions.CultureInvariant)]
+    private static partial Regex FourDigits();
 
     private static bool OnlyBlank(Stream stream)
     {
