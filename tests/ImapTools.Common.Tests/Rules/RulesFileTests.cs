@@ -142,4 +142,16 @@ public class RulesFileTests
         Assert.Equal(remote, RulesFile.IsRemote(dest, out string h, out int? p, out string m));
         if (remote) Assert.Equal((host, port, mailbox), (h, p, m));
     }
+
+    [Fact]
+    public void The_sample_rules_file_parses()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ImapTools.sln"))) dir = dir.Parent;
+        Assert.NotNull(dir);
+        var set = RulesFile.Read(Path.Combine(dir!.FullName, "samples", "imapfilter.rules"), Now);
+        Assert.Equal(10, set.Rules.Count);
+        Assert.Contains(set.Rules, r => r.IsGlobal);
+        Assert.Contains(set.Rules, r => r.Copy);
+    }
 }
