@@ -53,6 +53,16 @@ public static class CleanupTestKit
         await client.DisconnectAsync(true);
     }
 
+    /// <summary>Appends one message with a given INTERNALDATE.</summary>
+    public static async Task AppendAtAsync(DovecotServer server, string user, string folder, string raw, DateTimeOffset internalDate)
+    {
+        using var client = await server.ConnectAsync(user);
+        var target = await GetOrCreateAsync(client, server, folder);
+        var message = MimeKit.MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(raw)));
+        await target.AppendAsync(new AppendRequest(message) { InternalDate = internalDate });
+        await client.DisconnectAsync(true);
+    }
+
     /// <summary>Appends messages without flags.</summary>
     public static Task AppendAsync(DovecotServer server, string user, string folder, params string[] raws) =>
         AppendAsync(server, user, folder, raws.Select(r => (r, MessageFlags.None)).ToArray());
