@@ -56,7 +56,14 @@ public static class PerlRegex
     /// <param name="perlPattern">The Perl pattern (unanchored, as in <c>$name =~ /pattern/</c>).</param>
     /// <returns>The .NET regular expression.</returns>
     /// <exception cref="ImapToolsException">The pattern is invalid or uses an unsupported construct (<see cref="ExitCodes.Usage"/>).</exception>
-    public static Regex Convert(string perlPattern)
+    public static Regex Convert(string perlPattern) => Convert(perlPattern, "-g");
+
+    /// <summary>Converts and compiles a pattern the user gave with <paramref name="where"/> (e.g. <c>-m</c>), named in the error.</summary>
+    /// <param name="perlPattern">The Perl pattern (unanchored, case-sensitive).</param>
+    /// <param name="where">The flag or file the pattern came from, for the error message.</param>
+    /// <returns>The .NET regular expression.</returns>
+    /// <exception cref="ImapToolsException">The pattern is invalid or uses an unsupported construct (<see cref="ExitCodes.Usage"/>).</exception>
+    public static Regex Convert(string perlPattern, string where)
     {
         ArgumentNullException.ThrowIfNull(perlPattern);
         try
@@ -65,7 +72,7 @@ public static class PerlRegex
         }
         catch (ArgumentException e)
         {
-            throw new ImapToolsException($"Invalid regular expression '{perlPattern}' in -g: {e.Message}", ExitCodes.Usage, e);
+            throw new ImapToolsException($"Invalid regular expression '{perlPattern}' in {where}: {e.Message}", ExitCodes.Usage, e);
         }
     }
 
