@@ -35,16 +35,16 @@ public sealed class MigrateJob
     public async Task<int> RunAsync(CancellationToken ct)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        _log.Info($"{_o.ProgramName} starting");
-        if (_o.Update) _log.Info(_o.ContentKeys ? "Running in update/md5_hash mode" : "Running in update mode");
-        if (_o.Update && _o.PurgeDestination) _log.Info("Messages on the dest which are not on the source will be deleted");
-        if (_o.RemoveFromSource) _log.Info("Messages will be deleted from the source after being successfully copied to the destination");
-        if (_o.RenamedLogFile is not null) _log.Info($"Renamed old logfile to {_o.RenamedLogFile}");
         // Problems that would fail every user are reported once, before any user starts.
         _ = new MailboxFilter(_o.Exclude, _o.ExcludePatterns, includeGmailAllMail: false);
         if (_o.MapFile is not null) MailboxMap.Load(_o.MapFile, '/', '/');
         var all = MigrationUser.Read(_o.UsersFile);
         var state = _o.StateDirectory is null ? null : MigrationStateStore.Open(_o.StateDirectory);
+        _log.Info($"{_o.ProgramName} starting");
+        if (_o.Update) _log.Info(_o.ContentKeys ? "Running in update/md5_hash mode" : "Running in update mode");
+        if (_o.Update && _o.PurgeDestination) _log.Info("Messages on the dest which are not on the source will be deleted");
+        if (_o.RemoveFromSource) _log.Info("Messages will be deleted from the source after being successfully copied to the destination");
+        if (_o.RenamedLogFile is not null) _log.Info($"Renamed old logfile to {_o.RenamedLogFile}");
         var users = all.Where(u => _o.Shard.Contains(u.SourceUser)).ToList();
         if (_o.Shard.Count > 1)
             _log.Info($"Shard {_o.Shard}: {users.Count} of {all.Count} users in {_o.UsersFile}");

@@ -98,9 +98,10 @@ public sealed class MigrateUserJob : ICopyObserver
                                       or MailKit.Security.AuthenticationException or System.Net.Sockets.SocketException or TimeoutException)
         {
             string reason = Redact(OneLine(e is ImapCommandException c ? $"{c.Response} {c.ResponseText}" : e.Message));
-            _log.Error(e is ImapToolsException { ExitCode: ExitCodes.Authentication } && !reason.StartsWith("Password not found", StringComparison.Ordinal)
-                ? $"{_user.SourceUser} login failed: {reason}"
-                : reason.Contains(_user.SourceUser, StringComparison.Ordinal) ? reason : $"Error migrating {_user.SourceUser}: {reason}");
+            bool noPassword = reason.StartsWith("Password not found", StringComparison.Ordinal);
+            _log.Error(noPassword ? reason
+                : e is ImapToolsException { ExitCode: ExitCodes.Authentication } ? $"{_user.SourceUser} login failed: {reason}"
+                : $"Error migrating {_user.SourceUser}: {reason}");
             return new MigrationUserResult(messages, bytes, failedMessages, failedFolders, reason);
         }
         finally
