@@ -35,6 +35,15 @@ public sealed class DovecotServer : IAsyncDisposable
     /// <summary>Password of <see cref="MasterUser"/>.</summary>
     public const string MasterPassword = "masterpw";
 
+    /// <summary>
+    /// A user name that also logs in with <see cref="ColonPassword"/> (besides <see cref="Password"/>, like every user):
+    /// tests of users files whose passwords contain a colon.
+    /// </summary>
+    public const string ColonUser = "colon.user";
+
+    /// <summary>The extra password of <see cref="ColonUser"/>; it contains colons.</summary>
+    public const string ColonPassword = "pa:ss:word";
+
     /// <summary>Separator for LOGIN "user*master" style master logins.</summary>
     public const string MasterUserSeparator = "*";
 
@@ -406,6 +415,9 @@ public sealed class DovecotServer : IAsyncDisposable
         SetMode(home, (UnixFileMode)0b1_111_111_111);
 
         await File.WriteAllTextAsync(Path.Combine(dir, "master-users"), $"{MasterUser}:{{PLAIN}}{MasterPassword}\n", ct).ConfigureAwait(false);
+        // passwd-file splits on ':', so the colon password is stored hashed.
+        string colonHash = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(ColonPassword)));
+        await File.WriteAllTextAsync(Path.Combine(dir, "extra-users"), $"{ColonUser}:{{SHA256}}{colonHash}\n", ct).ConfigureAwait(false);
 
         string certPath = Path.Combine(dir, "cert.pem");
         string keyPath = Path.Combine(dir, "key.pem");
@@ -492,6 +504,11 @@ public sealed class DovecotServer : IAsyncDisposable
               driver = passwd-file
               args = scheme=PLAIN {{d}}/master-users
               master = yes
+            }
+            # Extra passwords for a few users (a mismatch falls through to the static passdb).
+            passdb {
+              driver = passwd-file
+              args = {{d}}/extra-users
             }
             passdb {
               driver = static
