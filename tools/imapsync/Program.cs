@@ -19,6 +19,7 @@ public static class Program
     public static readonly ToolDefinition Tool = new("imapsync", Getopts, Usage,
     [
         new LongOption("insecure", false, "accept any server certificate (also IMAPTOOLS_INSECURE=1)"),
+        new LongOption("delete-folders", false, "also delete destination mailboxes that no source mailbox maps to (not with -n or -m)"),
     ]);
 
     private const string Usage = """
@@ -95,6 +96,7 @@ usage:
             CollapseWhitespace = p.Has('R'),
             WrapLongLines = p.Has('W'),
             Archives = p.Value('A') is string a ? ImapSyncOptions.ParseArchives(a) : [],
+            DeleteFolders = p.Has("delete-folders"),
             Verbose = p.Has('v'),
         };
     }

@@ -176,6 +176,8 @@ public sealed class ImapSyncJob : ICopyObserver
             }
         }
         lock (_results) _results.Add((user, counts));
+        if (_o.DeleteFolders && !_o.NoDelete && _o.Include.Count == 0)
+            await DeleteExtraFoldersAsync(src, dst, translator, ct).ConfigureAwait(false);
 
         _log.Info("");
         _log.Info($"Summary of results for {user}");
@@ -192,6 +194,39 @@ public sealed class ImapSyncJob : ICopyObserver
             _log.Info($"   Deleted {counts.Sum(c => c.Deleted)}");
             int moved = counts.Sum(c => c.Moved);
             if (moved > 0) _log.Info($"   Moved   {moved}");
+        }
+    }
+
+    /// <summary>--delete-folders: removes destination mailboxes that no source mailbox (listed or excluded) maps to.</summary>
+    private async Task DeleteExtraFoldersAsync(ImapAccount src, ImapAccount dst, SyncNameTranslator translator, CancellationToken ct)
+    {
+        var wanted = (await src.ListFoldersAsync(ct).ConfigureAwait(false)).Select(f => translator.Translate(f.FullName))
+            .Concat(_o.Archives.Select(a => translator.Translate(UserName(a.Key))))
+            .ToHashSet(MailboxNameComparer.Instance);
+        char delimiter = dst.Namespace.Delimiter;
+        string root = dst.Namespace.Prefix.TrimEnd(delimiter);
+        foreach (var folder in (await dst.ListFoldersAsync(ct).ConfigureAwait(false)).OrderByDescending(f => f.FullName.Length))
+        {
+            string name = folder.FullName;
+            if (MailboxNameComparer.IsInbox(name) || name == root || wanted.Contains(name)) continue;
+            if (wanted.Any(w => w.StartsWith(name + delimiter, StringComparison.Ordinal))) continue;
+            string shown = ModifiedUtf7.Encode(name);
+            if (_o.TestMode)
+            {
+                _log.Info($"Would have deleted mailbox {shown} on the destination");
+                continue;
+            }
+            try
+            {
+                if (folder.IsOpen) await folder.CloseAsync(false, ct).ConfigureAwait(false);
+                await folder.DeleteAsync(ct).ConfigureAwait(false);
+                _log.Info($"Deleted mailbox {shown} on the destination");
+            }
+            catch (ImapCommandException e)
+            {
+                _log.Error($"Error deleting {shown}: {e.Response} {e.ResponseText}");
+                _failures++;
+            }
         }
     }
 

@@ -41,6 +41,11 @@ public sealed record ImapSyncOptions
     public bool WrapLongLines { get; init; }
     /// <summary>-A: source mailbox → source archive mailbox; messages added from it are then moved there on the source.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Archives { get; init; } = [];
+    /// <summary>
+    /// --delete-folders: also delete destination mailboxes that no source mailbox maps to (not with -n or -m; INBOX
+    /// and parents of kept mailboxes stay), so a removed source folder disappears from the mirror.
+    /// </summary>
+    public bool DeleteFolders { get; init; }
     /// <summary>-v: per-message decisions and connection details.</summary>
     public bool Verbose { get; init; }
 
