@@ -15,7 +15,19 @@ public static class FolderListing
     {
         ArgumentNullException.ThrowIfNull(client);
         char delimiter = client.PersonalNamespaces.Count > 0 ? client.PersonalNamespaces[0].DirectorySeparator : client.Inbox.DirectorySeparator;
-        var folders = await client.GetFoldersAsync(new FolderNamespace(delimiter, ""), StatusItems.None, false, ct).ConfigureAwait(false);
+        IEnumerable<IMailFolder> folders;
+        try
+        {
+            folders = await client.GetFoldersAsync(new FolderNamespace(delimiter, ""), StatusItems.None, false, ct).ConfigureAwait(false);
+        }
+        catch (FolderNotFoundException)
+        {
+            // Servers whose personal namespace has a prefix (INBOX.) have no "" root: list INBOX and each personal namespace.
+            var all = new List<IMailFolder> { client.Inbox };
+            foreach (var ns in client.PersonalNamespaces)
+                all.AddRange(await client.GetFoldersAsync(ns, StatusItems.None, false, ct).ConfigureAwait(false));
+            folders = all.DistinctBy(f => f.FullName, StringComparer.Ordinal);
+        }
         return folders.Where(f => !f.Attributes.HasFlag(FolderAttributes.NonExistent)).ToList();
     }
 
