@@ -20,11 +20,37 @@ public sealed class ImapConnector
         _log = log;
     }
 
+    /// <summary>
+    /// Wraps the protocol logger of every client this connector creates (e.g. to record server lines such as the
+    /// capability list while still tracing with <c>-I</c>); null keeps the log's own logger.
+    /// </summary>
+    public Func<IProtocolLogger, IProtocolLogger>? WrapProtocolLogger { get; init; }
+
     /// <summary>Connects, secures and logs in; <paramref name="side"/> ("source"/"destination") names the server in errors.</summary>
     public async Task<ImapClient> ConnectAsync(ConnectionString target, string side, CancellationToken ct)
     {
+        var client = await ConnectUnauthenticatedAsync(target, side, ct).ConfigureAwait(false);
+        try
+        {
+            await AuthenticateAsync(client, target, side, ct).ConfigureAwait(false);
+            return client;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Connects and secures (port rule of <see cref="TransportRule"/>) without logging in, for tools that time or
+    /// report the two steps separately. Errors are <see cref="ImapToolsException"/>s with the legacy texts.
+    /// </summary>
+    public async Task<ImapClient> ConnectUnauthenticatedAsync(ConnectionString target, string side, CancellationToken ct)
+    {
         _log.Debug($"Connecting to {target.Host}");
-        var client = new ImapClient(_log.CreateProtocolLogger())
+        var logger = _log.CreateProtocolLogger();
+        var client = new ImapClient(WrapProtocolLogger is null ? logger : WrapProtocolLogger(logger))
         {
             Timeout = (int)Math.Min(int.MaxValue, _settings.Timeout.TotalMilliseconds),
             CheckCertificateRevocation = false,
@@ -36,12 +62,29 @@ public sealed class ImapConnector
             var options = await TransportRule.ChooseAsync(target.Host, target.Port, _settings.Timeout, ct).ConfigureAwait(false);
             _log.Debug(options == SecureSocketOptions.SslOnConnect ? "Attempting an SSL connection" : "Attempting a non-SSL connection");
             await client.ConnectAsync(target.Host, target.Port, options, ct).ConfigureAwait(false);
-            await LoginAsync(client, target, ct).ConfigureAwait(false);
             return client;
         }
         catch (Exception e)
         {
             client.Dispose();
+            throw Translate(e, target, side);
+        }
+    }
+
+    /// <summary>
+    /// Logs in on a connection from <see cref="ConnectUnauthenticatedAsync"/> (CRAM-MD5, XOAUTH2, admin PLAIN or
+    /// LOGIN). A refusal is an <see cref="ImapToolsException"/> with <see cref="ExitCodes.Authentication"/>; the
+    /// client stays connected so the caller may go on (imapPing) or dispose it.
+    /// </summary>
+    public async Task AuthenticateAsync(ImapClient client, ConnectionString target, string side, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        try
+        {
+            await LoginAsync(client, target, ct).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
             throw Translate(e, target, side);
         }
     }
@@ -101,6 +144,21 @@ public sealed class ImapConnector
         IOException or ImapProtocolException => new ImapToolsException($"Error connecting to {target.Host}:{target.Port}: {OneLine(e.Message)}", ExitCodes.Connect, e),
         _ => e,
     };
+
+    /// <summary>
+    /// The server's own words for a refused login, as the legacy tools printed them after
+    /// <c>Unexpected LOGIN response: </c> (e.g. <c>Authentication failed.</c> or <c>NO [AUTHENTICATIONFAILED] …</c>).
+    /// </summary>
+    public static string LoginFailureText(Exception e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var inner = e is ImapToolsException { InnerException: { } i } ? i : e;
+        return inner switch
+        {
+            ImapCommandException c => OneLine($"{c.Response} {c.ResponseText}"),
+            _ => OneLine(inner.Message),
+        };
+    }
 
     private static string OneLine(string s) => s.ReplaceLineEndings(" ").Trim();
 }
