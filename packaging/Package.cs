@@ -333,7 +333,7 @@ internal static class ToolReadme
         var sb = new StringBuilder();
         sb.Append($"# {tool} {version} ({rid})\n\n");
         sb.Append($"ImapTools `{tool}`: a drop-in replacement for the Perl script `{tool}.pl` of IMAP Tools, with the same flags ");
-        sb.Append($"and output. This archive holds a {kind} executable: no Perl, .NET or other runtime is needed.\n\n");
+        sb.Append($"and output. This archive holds a {kind} executable: it needs no .NET runtime (Perl only to run the `.pl` shim).\n\n");
 
         sb.Append("## Installing\n\n");
         if (windows)
