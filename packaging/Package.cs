@@ -370,6 +370,23 @@ internal static class ToolReadme
             sb.Append($"`{tool}` has not been rebuilt yet in this version: the executable reports that it is not implemented and exits with status 1.\n\n");
         }
 
+        // Examples: the tool's lines of samples/legacy-invocations.sh (legacy command lines that work unchanged).
+        string invocations = Path.Combine(root, "samples", "legacy-invocations.sh");
+        var examples = File.Exists(invocations)
+            ? File.ReadAllLines(invocations)
+                .Where(l => Regex.IsMatch(l, $@"^run (\./|perl ){Regex.Escape(tool)}\.pl "))
+                .Select(l => l.Substring(4).Replace("\"$SRC", "\"imap1.example.com", StringComparison.Ordinal)
+                    .Replace("\"$DST", "\"imap2.example.com", StringComparison.Ordinal).Replace("\"$POP", "\"pop.example.com", StringComparison.Ordinal)
+                    .Replace("$S/", "samples/", StringComparison.Ordinal))
+                .ToList()
+            : [];
+        if (examples.Count > 0)
+        {
+            sb.Append("## Examples\n\n");
+            sb.Append("Legacy command lines work unchanged (the sample files are in `samples/`; `samples/legacy-invocations.sh` has every tool's):\n\n");
+            sb.Append("```sh\n").Append(string.Join('\n', examples)).Append("\n```\n\n");
+        }
+
         string? section = ReadmeSection(Path.Combine(root, "README.md"), tool);
         if (section is not null)
             sb.Append("## Details\n\n").Append(section.Trim()).Append("\n\n");
