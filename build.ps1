@@ -1,5 +1,10 @@
-# ImapTools build script for Windows. Targets: build | test | demo | bench  (default: build)
-param([ValidateSet('build', 'test', 'demo', 'bench', 'deps')][string]$Target = 'build')
+# ImapTools build script for Windows. Targets: build | test | demo | bench | package  (default: build)
+# package [--tools a,b] [--rids linux-x64,win-x64,osx-arm64] [--out dist]: one archive per tool and platform under dist/
+# (on Windows linux-x64 cannot be NativeAOT: it is a self-contained single file there; see packaging/Package.cs).
+param(
+    [ValidateSet('build', 'test', 'demo', 'bench', 'deps', 'package')][string]$Target = 'build',
+    [Parameter(ValueFromRemainingArguments = $true)][string[]]$Rest = @()
+)
 $ErrorActionPreference = 'Stop'
 Set-Location $PSScriptRoot
 $Config = if ($env:CONFIG) { $env:CONFIG } else { 'Release' }
@@ -36,10 +41,17 @@ function Invoke-Test {
     if ($failed -gt 0 -or ($passed + $failed) -eq 0 -or $rc -ne 0) { exit 1 }
 }
 
+function Invoke-Package {
+    Need-Dotnet
+    dotnet run --file packaging/Package.cs -- @Rest
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
 switch ($Target) {
     'deps' { Need-Dotnet; Write-Output 'Dovecot (needed by the integration tests and the demo) is installed by ./build.sh deps on Debian/Ubuntu.' }
     'build' { Invoke-Build }
     'test' { Invoke-Test }
+    'package' { Invoke-Package }
     'demo' { Write-Output 'The demo needs Dovecot, which runs on Linux: run ./build.sh demo on a Debian/Ubuntu machine (or WSL).'; exit 1 }
     'bench' { Write-Output 'Benchmarks are run with ./build.sh bench; none are defined yet (nothing was run).' } # TODO(lead)
 }

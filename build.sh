@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# ImapTools build script. Targets: deps | build | test | demo | bench  (default: build)
+# ImapTools build script. Targets: deps | build | test | demo | bench | package  (default: build)
+# package [--tools a,b] [--rids linux-x64,win-x64,osx-arm64] [--out dist]: one archive per tool and platform under dist/
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT="$(pwd)"
@@ -44,6 +45,9 @@ build() {
 test_() {
   deps
   build
+  # The packaging test (tests/ImapTools.Packaging.Tests) installs imapcopy from its linux-x64 archive: make it here,
+  # before the tests run, so the NativeAOT compile does not compete with them (the test packages it itself when run alone).
+  package --tools imapcopy --rids linux-x64
   local results="$ROOT/artifacts/test-results"
   rm -rf "$results"
   mkdir -p "$results"
@@ -124,8 +128,15 @@ bench() {
     --imapcopy "$ROOT/$IMAPCOPY"
 }
 
+package() {
+  # Every tools/*/ project x linux-x64 (NativeAOT), win-x64 and osx-arm64 (self-contained single files), with
+  # SHA-256 checksums; see packaging/Package.cs. A platform whose runtime packs cannot be restored is reported and skipped.
+  need_dotnet
+  dotnet run --file packaging/Package.cs -- "$@"
+}
+
 usage() {
-  echo "usage: ./build.sh [deps|build|test|demo|bench]" >&2
+  echo "usage: ./build.sh [deps|build|test|demo|bench|package [--tools a,b] [--rids r1,r2] [--out dir]]" >&2
   exit 2
 }
 
@@ -136,6 +147,7 @@ case "$target" in
   test) test_ ;;
   demo) demo ;;
   bench) bench ;;
+  package) shift; package "$@" ;;
   -h|--help|help) usage ;;
   *) echo "unknown target: $target" >&2; usage ;;
 esac

@@ -15,4 +15,13 @@ public sealed record LogSettings(
     string? LogFile = null,
     bool ProtocolTrace = false,
     LogLineFormat FileFormat = LogLineFormat.Plain,
-    bool ConsoleToStderr = false);
+    bool ConsoleToStderr = false)
+{
+    /// <summary>
+    /// An optional user NLog XML configuration whose targets and rules are added to the legacy console and
+    /// <c>-L</c> logging (which it cannot change). Default: <see cref="ToolLog.DefaultUserConfigFile"/>, i.e. the
+    /// <c>IMAPTOOLS_NLOG_CONFIG</c> environment variable, else <c>NLog.config</c> beside the executable; ignored when
+    /// the file does not exist. <see langword="null"/> turns it off.
+    /// </summary>
+    public string? UserConfigFile { get; init; } = ToolLog.DefaultUserConfigFile();
+}

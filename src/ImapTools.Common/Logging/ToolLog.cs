@@ -55,7 +55,8 @@ public sealed class ToolLog : IDisposable
             ProbeLogFile(settings.LogFile);
 
         var factory = new LogFactory { ThrowExceptions = false, ThrowConfigExceptions = true };
-        var config = new LoggingConfiguration(factory) { DefaultCultureInfo = CultureInfo.InvariantCulture };
+        var config = LoadUserConfig(settings.UserConfigFile, factory) ?? new LoggingConfiguration(factory);
+        config.DefaultCultureInfo = CultureInfo.InvariantCulture;
         var minLevel = settings.Debug ? LogLevel.Debug : LogLevel.Info;
 
         var stdout = new TextWriterTarget("stdout", console);
@@ -84,6 +85,26 @@ public sealed class ToolLog : IDisposable
 
         factory.Configuration = config;
         return new ToolLog(settings, factory);
+    }
+
+    /// <summary>The environment variable naming a user NLog configuration file (see <see cref="DefaultUserConfigFile"/>).</summary>
+    public const string UserConfigVariable = "IMAPTOOLS_NLOG_CONFIG";
+
+    /// <summary>The file name of the optional user NLog configuration shipped beside each packaged tool.</summary>
+    public const string UserConfigFileName = "NLog.config";
+
+    /// <summary>
+    /// Where the optional user NLog configuration is looked for: the file named by <c>IMAPTOOLS_NLOG_CONFIG</c> when
+    /// set and not empty, else <c>NLog.config</c> in the directory of the executable (<see cref="AppContext.BaseDirectory"/>,
+    /// which is that directory for NativeAOT and single-file executables too).
+    /// </summary>
+    /// <returns>The path (the file may not exist).</returns>
+    public static string DefaultUserConfigFile()
+    {
+        string? fromEnvironment = Environment.GetEnvironmentVariable(UserConfigVariable);
+        return string.IsNullOrEmpty(fromEnvironment)
+            ? Path.Combine(AppContext.BaseDirectory, UserConfigFileName)
+            : fromEnvironment;
     }
 
     /// <summary>Whether debug lines are written (<see cref="LogSettings.Debug"/>).</summary>
@@ -154,6 +175,30 @@ public sealed class ToolLog : IDisposable
         LogLineFormat.WithPidColon => DateLayout + " ${processid}: ${message}",
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, null),
     };
+
+    /// <summary>
+    /// Reads the user's NLog XML configuration (NLog's own XML reader and its built-in target/layout registry: no
+    /// reflection over arbitrary assemblies, so it works in NativeAOT executables). Missing file: <see langword="null"/>.
+    /// An unreadable or invalid file is a file error, reported before anything is done.
+    /// </summary>
+    private static LoggingConfiguration? LoadUserConfig(string? path, LogFactory factory)
+    {
+        if (string.IsNullOrEmpty(path) || !File.Exists(path))
+            return null;
+        try
+        {
+            return new XmlLoggingConfiguration(path, factory);
+        }
+        catch (Exception ex) when (ex is NLogConfigurationException or NLogRuntimeException || FileErrors.IsFileError(ex))
+        {
+            string reason = ex is NLogConfigurationException or NLogRuntimeException
+                ? OneLine(ex.InnerException?.Message ?? ex.Message)
+                : FileErrors.Describe(ex);
+            throw new ImapToolsException($"Can't read the logging configuration {path}: {reason}", ExitCodes.File, ex);
+        }
+    }
+
+    private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     /// <summary>Opens the file for append the way the legacy <c>open(LOG, "&gt;&gt;$file")</c> did, to fail early with a legacy message.</summary>
     private static void ProbeLogFile(string file)

@@ -55,23 +55,21 @@ public sealed class CopySummary
     public void WriteJson(string path)
     {
         double seconds = Math.Max(Elapsed.TotalSeconds, 0.001);
-        var doc = new
-        {
-            folders = Folders.Count,
-            failedFolders = FailedFolders,
-            copied = Copied,
-            skipped = Skipped,
-            failed = Failed,
-            bytes = Bytes,
-            elapsedSeconds = Math.Round(seconds, 3),
-            messagesPerSecond = Math.Round(Copied / seconds, 2),
-            megabytesPerSecond = Math.Round(Bytes / 1e6 / seconds, 3),
-            mailboxes = Folders,
-        };
+        var doc = new CopySummaryDocument(
+            Folders.Count,
+            FailedFolders,
+            Copied,
+            Skipped,
+            Failed,
+            Bytes,
+            Math.Round(seconds, 3),
+            Math.Round(Copied / seconds, 2),
+            Math.Round(Bytes / 1e6 / seconds, 3),
+            Folders);
         string tmp = path + ".tmp";
         try
         {
-            File.WriteAllText(tmp, JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            File.WriteAllText(tmp, JsonSerializer.Serialize(doc, CopySummaryJsonContext.Default.CopySummaryDocument) + "\n");
             File.Move(tmp, path, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -80,3 +78,22 @@ public sealed class CopySummary
         }
     }
 }
+
+/// <summary>The --json document (a named type so that System.Text.Json's source generator, not reflection, writes it:
+/// the tools are published as NativeAOT executables).</summary>
+internal sealed record CopySummaryDocument(
+    [property: JsonPropertyName("folders")] int Folders,
+    [property: JsonPropertyName("failedFolders")] int FailedFolders,
+    [property: JsonPropertyName("copied")] int Copied,
+    [property: JsonPropertyName("skipped")] int Skipped,
+    [property: JsonPropertyName("failed")] int Failed,
+    [property: JsonPropertyName("bytes")] long Bytes,
+    [property: JsonPropertyName("elapsedSeconds")] double ElapsedSeconds,
+    [property: JsonPropertyName("messagesPerSecond")] double MessagesPerSecond,
+    [property: JsonPropertyName("megabytesPerSecond")] double MegabytesPerSecond,
+    [property: JsonPropertyName("mailboxes")] IReadOnlyList<FolderSummary> Mailboxes);
+
+/// <summary>Source-generated (reflection-free) serializer for <see cref="CopySummaryDocument"/>.</summary>
+[JsonSourceGenerationOptions(WriteIndented = true)]
+[JsonSerializable(typeof(CopySummaryDocument))]
+internal sealed partial class CopySummaryJsonContext : JsonSerializerContext;
