@@ -170,7 +170,16 @@ public sealed class ImapFilterJob
 
     private async Task<int> FilterMailboxAsync(ImapAccount account, IMailFolder folder, string display, List<FilterRule> rules, CancellationToken ct)
     {
-        await folder.OpenAsync(_o.TestMode ? FolderAccess.ReadOnly : FolderAccess.ReadWrite, ct).ConfigureAwait(false);
+        try
+        {
+            await folder.OpenAsync(_o.TestMode ? FolderAccess.ReadOnly : FolderAccess.ReadWrite, ct).ConfigureAwait(false);
+        }
+        catch (ImapCommandException e)
+        {
+            _log.Warn($"Cannot open {display}, skipping it: {e.Response.ToString().ToUpperInvariant()} {e.ResponseText}");
+            _problems++;
+            return 0;
+        }
         _log.Info($"There are {folder.Count} msgs in {display}");
         if (folder.Count == 0 || rules.Count == 0) return 0;
 

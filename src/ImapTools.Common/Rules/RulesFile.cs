@@ -152,7 +152,7 @@ public static class RulesFile
                 Kind = isDate ? RuleKind.DateCompare : RuleKind.InternalDateCompare, Operator = match[0], Date = date, RelativeDate = relative,
             };
         }
-        if (!isInternal && (field.Contains(':') || field.Any(c => c <= ' ' || c >= 0x7F)))
+        if (!isInternal && !field.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c)))
             throw Error(fileName, number, $"'{field}' is not a header field name");
         string pattern = match[0] == '*' ? ".*" + match[1..] : match;
         Regex regex;

@@ -107,6 +107,7 @@ public class RulesFileTests
     [InlineData("Flags\t(x)\tINBOX\tJunk", "Line 1 in rules file rules.txt: '(x)' is not a flag or keyword name")]
     [InlineData("From\t-\tINBOX\t-", "Line 1 in rules file rules.txt: MATCH '-'")]
     [InlineData("Bad Field\tx\tINBOX\tJunk", "Line 1 in rules file rules.txt: 'Bad Field' is not a header field name")]
+    [InlineData("Sub(ject)\tx\tINBOX\tJunk", "Line 1 in rules file rules.txt: 'Sub(ject)' is not a header field name")]
     [InlineData("Subject\tx\tINBOX\tnowhere:Junk", "Line 1 in rules file rules.txt: the destination nowhere:Junk names the remote host nowhere")]
     [InlineData("RemoteServer: hostonly", "Line 1 in rules file rules.txt: a server line needs host[:port]/user/password")]
     public void Errors_name_file_and_line_with_exit_5(string line, string expected)
