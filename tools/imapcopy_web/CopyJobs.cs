@@ -39,6 +39,8 @@ public sealed class CopyJob
     public int? ExitCode { get; set; }
     /// <summary>When the copy ended.</summary>
     public DateTimeOffset? Finished { get; set; }
+    /// <summary>The source's folders with their message counts and sizes (LISTFOLDERS), once counted.</summary>
+    public IReadOnlyList<FolderRow>? Folders { get; set; }
 
     /// <summary>Adds a line of imapcopy's output (the last 500 are kept).</summary>
     public void AddOutput(string line)
@@ -66,6 +68,9 @@ public sealed class CopyJob
         }
     }
 }
+
+/// <summary>One row of the LISTFOLDERS table.</summary>
+public sealed record FolderRow(string Name, int Messages, long Bytes);
 
 /// <summary>Runs imapcopy for the form, at most PROCESS_LIMIT at once, and tracks each job.</summary>
 public sealed class CopyJobs
@@ -187,6 +192,7 @@ public sealed class CopyJobs
             using var client = await connector.ConnectAsync(Target(r.SourceHost, r.SourceUser, r.SourcePassword, 'S'), "source", CancellationToken.None);
             var wanted = r.Folders?.Split(',').ToHashSet(StringComparer.Ordinal);
             var excluded = r.ExcludeFolders?.Split(',').ToHashSet(StringComparer.Ordinal) ?? [];
+            var rows = new List<FolderRow>();
             var items = StatusItems.Count | (client.Capabilities.HasFlag(ImapCapabilities.StatusSize) ? StatusItems.Size : 0);
             foreach (var ns in client.PersonalNamespaces)
                 foreach (var folder in await client.GetFoldersAsync(ns, items, subscribedOnly: false))
@@ -196,7 +202,9 @@ public sealed class CopyJobs
                     if (excluded.Contains(folder.FullName)) continue;
                     job.TotalMessages += folder.Count;
                     job.TotalBytes += (long)(folder.Size ?? 0);
+                    rows.Add(new FolderRow(folder.FullName, folder.Count, (long)(folder.Size ?? 0)));
                 }
+            if (_config.ListFolders) job.Folders = rows;
             await client.DisconnectAsync(true, CancellationToken.None);
         }
         catch (Exception e) when (e is ImapToolsException or ImapCommandException or IOException)

@@ -82,6 +82,7 @@ public static class Pages
         <dt>Time left</dt><dd id="eta">--</dd>
         <dt>Result</dt><dd id="result"></dd>
         </dl>
+        <table id="folders"></table>
         <pre id="output"></pre>
         <script>
         const url = '/job/{{job.Id}}/status';
@@ -96,6 +97,14 @@ public static class Pages
           document.getElementById('eta').textContent = s.etaSeconds == null ? '--' : Math.round(s.etaSeconds) + ' s';
           document.getElementById('bar').style.width = (s.totalMessages ? Math.min(100, 100 * s.messages / s.totalMessages) : 0) + '%';
           document.getElementById('output').textContent = s.output.join('\n');
+          if (s.folders && !document.getElementById('folders').rows.length) {
+            const t = document.getElementById('folders');
+            const row = (cells, tag) => { const tr = t.insertRow(); cells.forEach(c => { const td = document.createElement(tag); td.textContent = c; tr.appendChild(td); }); };
+            row(['Folder', 'Messages', 'MB'], 'th');
+            let n = 0, b = 0;
+            s.folders.forEach(f => { row([f.name, f.messages.toLocaleString('en-US'), (f.bytes / 1e6).toFixed(2)], 'td'); n += f.messages; b += f.bytes; });
+            row(['Totals', n.toLocaleString('en-US'), (b / 1e6).toFixed(2)], 'td');
+          }
           if (s.state === 'done' || s.state === 'failed') {
             document.getElementById('result').textContent = s.state === 'done'
               ? 'Finished: ' + s.messages + ' messages copied' : 'Failed (exit code ' + s.exitCode + ')';
@@ -111,9 +120,9 @@ public static class Pages
 
     /// <summary>The JSON the status page polls.</summary>
     public static object StatusJson(CopyJob job) => new StatusDocument(job.State, job.Messages, job.TotalMessages, job.Bytes, job.TotalBytes,
-        job.Folder, job.EtaSeconds is double eta ? Math.Round(eta, 1) : null, job.ExitCode, job.Output);
+        job.Folder, job.EtaSeconds is double eta ? Math.Round(eta, 1) : null, job.ExitCode, job.Output, job.Folders);
 }
 
 /// <summary>The status document (camelCase JSON).</summary>
 public sealed record StatusDocument(string State, long Messages, long TotalMessages, long Bytes, long TotalBytes, string? Folder,
-    double? EtaSeconds, int? ExitCode, IReadOnlyList<string> Output);
+    double? EtaSeconds, int? ExitCode, IReadOnlyList<string> Output, IReadOnlyList<FolderRow>? Folders);

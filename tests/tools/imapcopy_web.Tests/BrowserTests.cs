@@ -27,7 +27,7 @@ public sealed class BrowserTests(DovecotPairFixture fx)
         await using var smtp = await SmtpReceiver.StartAsync();
         string adminFile = Path.Combine(Path.GetTempPath(), $"notify-{Guid.NewGuid():N}.admin");
         await File.WriteAllTextAsync(adminFile, $"127.0.0.1:{smtp.Port}:admin@example.com\n");
-        await using var web = await WebFrontEnd.StartAsync(null, "SHOWIMAP: 1", $"ARGUMENTS: --notify-admin {adminFile}");
+        await using var web = await WebFrontEnd.StartAsync(null, "SHOWIMAP: 1", "LISTFOLDERS: yes", $"ARGUMENTS: --notify-admin {adminFile}");
         using var browser = WebFrontEnd.Browser();
 
         browser.Navigate().GoToUrl(web.Url + "/");
@@ -45,6 +45,9 @@ public sealed class BrowserTests(DovecotPairFixture fx)
         Assert.Equal("done", browser.FindElement(By.TagName("body")).GetAttribute("data-finished"));
         Assert.Contains($"{before.MessageCount} of {before.MessageCount}", browser.FindElement(By.Id("messages")).Text);
         Assert.StartsWith("Finished:", browser.FindElement(By.Id("result")).Text);
+        var table = browser.FindElement(By.Id("folders")).Text;
+        Assert.Contains("INBOX", table);
+        Assert.Contains($"Totals {before.MessageCount}", table);
         Assert.DoesNotContain(DovecotServer.Password, browser.PageSource);
 
         // Every message arrived byte-exact, with flags and dates; each INBOX also got the completion report.
