@@ -67,7 +67,19 @@ public sealed class MigrateJob
             if (retry && !_o.Update)
                 _log.Info($"Retrying {user.SourceUser} in update mode (previous run: {previous!.Status}{(previous.Reason is null ? "" : ", " + previous.Reason)})");
             state?.Write(Record(user, MigrationStatus.Started, null, null));
-            var result = await new MigrateUserJob(_o, user, connector, _log, forceUpdate: retry).RunAsync(token).ConfigureAwait(false);
+            MigrationUserResult result;
+            try
+            {
+                result = await new MigrateUserJob(_o, user, connector, _log, forceUpdate: retry).RunAsync(token).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // the isolation boundary between users: an unexpected error fails this user, never the batch
+            catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
+#pragma warning restore CA1031
+            {
+                string reason = $"internal error: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}";
+                _log.Error($"Error migrating {user.SourceUser}: {reason}");
+                result = new MigrationUserResult(0, 0, 0, 0, reason);
+            }
             state?.Write(Record(user, result.Succeeded ? MigrationStatus.Done : MigrationStatus.Failed, result.Reason, result));
             if (!result.Succeeded && result.Error is null)
                 _log.Error($"{user.SourceUser}: {result.Reason}");
