@@ -59,8 +59,6 @@ usage:
     /// <summary>Maps the parsed flags into the options record (validation errors are usage errors).</summary>
     public static ImapAuditOptions OptionsFrom(ParsedCommandLine p)
     {
-        if (!p.Has('S')) throw new ImapToolsException("-S is required: host[:port]/user/password", ExitCodes.Usage);
-        if (!p.Has('D')) throw new ImapToolsException("-D is required: host[:port]/user/password", ExitCodes.Usage);
         if (p.Has('a') || p.Has('c'))
             throw new ImapToolsException("-a/-c (Kerio master password, X-MASTERAUTH) is not supported; use -E/-F admin:password", ExitCodes.Usage);
         if (p.Has("content") && p.Has('n'))
@@ -70,17 +68,7 @@ usage:
         return new ImapAuditOptions
         {
             ProgramName = "imap_audit",
-            Accounts = new AccountPairOptions
-            {
-                SourceValue = p.Value('S')!,
-                DestinationValue = p.Value('D')!,
-                UsersFile = p.Value('u'),
-                SourceAdmin = p.Value('E'),
-                DestinationAdmin = p.Value('F'),
-                AdminRule = AdminRule.Always,
-                SourceCramMd5 = p.Has('Y'),
-                DestinationCramMd5 = p.Has('Z'),
-            },
+            Accounts = AccountPairs.FromCommandLine(p, AdminRule.Always),
             Connection = new ConnectionSettings(ConnectionSettings.DefaultTimeout, p.Has("insecure") || ConnectionSettings.InsecureFromEnvironment()),
             Include = OptionValues.List(p.Value('m')),
             Exclude = OptionValues.List(p.Value('e')),

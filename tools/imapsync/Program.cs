@@ -63,23 +63,11 @@ usage:
     /// <summary>Maps the parsed flags into the options record (validation errors are usage errors).</summary>
     public static ImapSyncOptions OptionsFrom(ParsedCommandLine p)
     {
-        if (!p.Has('S')) throw new ImapToolsException("-S is required: host[:port]/user/password", ExitCodes.Usage);
-        if (!p.Has('D')) throw new ImapToolsException("-D is required: host[:port]/user/password", ExitCodes.Usage);
         var (since, sinceText) = ParseSince(p.Value('s'));
         return new ImapSyncOptions
         {
             ProgramName = "imapsync",
-            Accounts = new AccountPairOptions
-            {
-                SourceValue = p.Value('S')!,
-                DestinationValue = p.Value('D')!,
-                UsersFile = p.Value('u'),
-                SourceAdmin = p.Value('E'),
-                DestinationAdmin = p.Value('F'),
-                AdminRule = AdminRule.WhenPasswordEmpty,
-                SourceCramMd5 = p.Has('Y'),
-                DestinationCramMd5 = p.Has('Z'),
-            },
+            Accounts = AccountPairs.FromCommandLine(p, AdminRule.WhenPasswordEmpty),
             Connection = new ConnectionSettings(ConnectionSettings.DefaultTimeout, p.Has("insecure") || ConnectionSettings.InsecureFromEnvironment()),
             Include = SplitNames(p.Value('m'), p.Has('R')),
             Exclude = SplitNames(p.Value('e'), p.Has('R')),

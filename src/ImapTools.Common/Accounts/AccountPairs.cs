@@ -1,4 +1,6 @@
+using ImapTools.Common.CommandLine;
 using ImapTools.Common.Connection;
+using ImapTools.Common.Logging;
 
 namespace ImapTools.Common.Accounts;
 
@@ -47,6 +49,53 @@ public static class AccountPairs
 {
     /// <summary>The users-file layout shared by imapsync and imap_audit.</summary>
     public static readonly UsersFileFormat Format = UsersFileFormat.SourceAndDestination(UsersFileFormat.Colon);
+
+    /// <summary>
+    /// The shared flags of the two-account tools: -S, -D (both required), -u, -E, -F, -Y, -Z.
+    /// </summary>
+    public static AccountPairOptions FromCommandLine(ParsedCommandLine p, AdminRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        if (!p.Has('S')) throw new ImapToolsException("-S is required: host[:port]/user/password", ExitCodes.Usage);
+        if (!p.Has('D')) throw new ImapToolsException("-D is required: host[:port]/user/password", ExitCodes.Usage);
+        return new AccountPairOptions
+        {
+            SourceValue = p.Value('S')!,
+            DestinationValue = p.Value('D')!,
+            UsersFile = p.Value('u'),
+            SourceAdmin = p.Value('E'),
+            DestinationAdmin = p.Value('F'),
+            AdminRule = rule,
+            SourceCramMd5 = p.Has('Y'),
+            DestinationCramMd5 = p.Has('Z'),
+        };
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> for every pair in order. With several pairs one account's failure is logged with
+    /// the user's name and never stops the others (the originals ended the whole run); a single pair's failure is
+    /// rethrown. Returns the number of pairs that failed.
+    /// </summary>
+    public static async Task<int> ForEachAsync(IReadOnlyList<AccountPair> pairs, Func<AccountPair, Task> body, ToolLog log)
+    {
+        ArgumentNullException.ThrowIfNull(pairs);
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(log);
+        int failures = 0;
+        foreach (var pair in pairs)
+        {
+            try
+            {
+                await body(pair).ConfigureAwait(false);
+            }
+            catch (ImapToolsException e) when (pairs.Count > 1)
+            {
+                log.Error($"{pair.Source.User}: {e.Message}");
+                failures++;
+            }
+        }
+        return failures;
+    }
 
     /// <summary>Reads the pairs; bad values are usage errors, an unreadable or malformed users file is a file error.</summary>
     public static IReadOnlyList<AccountPair> Read(AccountPairOptions o)

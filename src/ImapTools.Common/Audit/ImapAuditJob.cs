@@ -84,18 +84,7 @@ public sealed class ImapAuditJob
         _log.Info("");
         var pairs = AccountPairs.Read(_o.Accounts);
         if (_o.AlwaysSynthetic) _log.Info("Generating dummy message-ids for each message");
-        foreach (var pair in pairs)
-        {
-            try
-            {
-                await AuditUserAsync(pair, ct).ConfigureAwait(false);
-            }
-            catch (ImapToolsException e) when (pairs.Count > 1)
-            {
-                _log.Error($"{pair.Source.User}: {e.Message}");
-                _failures++;
-            }
-        }
+        _failures += await AccountPairs.ForEachAsync(pairs, pair => AuditUserAsync(pair, ct), _log).ConfigureAwait(false);
         if (_o.CompareContent && (_missing > 0 || _different > 0)) return ExitCodes.Failure;
         return _failures > 0 ? ExitCodes.Partial : ExitCodes.Success;
     }
@@ -167,29 +156,8 @@ public sealed class ImapAuditJob
 
     private async Task<List<IMailFolder>> ListSourceFoldersAsync(ImapAccount src, CancellationToken ct)
     {
-        var result = new List<IMailFolder>();
-        if (_o.Include.Count > 0)
-        {
-            foreach (var raw in _o.Include)
-            {
-                var f = await src.FindFolderAsync(ModifiedUtf7.DecodeIfEncoded(raw), ct).ConfigureAwait(false);
-                if (f is null) _log.Warn($"Source mailbox {raw} does not exist, skipping it");
-                else result.Add(f);
-            }
-        }
-        else
-        {
-            foreach (var f in await src.ListFoldersAsync(ct).ConfigureAwait(false))
-            {
-                string name = ModifiedUtf7.Encode(f.FullName);
-                if (name.StartsWith('#') || name.StartsWith("Public Folders", StringComparison.OrdinalIgnoreCase)) continue;
-                result.Add(f);
-            }
-        }
-        var exclude = _o.Exclude.Select(ModifiedUtf7.DecodeIfEncoded).ToHashSet(MailboxNameComparer.Instance);
-        return result.Where(f => !exclude.Contains(f.FullName)
-                && !f.Attributes.HasFlag(FolderAttributes.NoSelect) && !f.Attributes.HasFlag(FolderAttributes.NonExistent))
-            .DistinctBy(f => f.FullName).ToList();
+        var (folders, _) = await SourceFolderSelection.SelectAsync(src, _o.Include, _o.Exclude, _log, ct).ConfigureAwait(false);
+        return folders.Where(f => !f.Attributes.HasFlag(FolderAttributes.NoSelect) && !f.Attributes.HasFlag(FolderAttributes.NonExistent)).ToList();
     }
 
     /// <summary>Lists one folder (EXAMINE + one FETCH, or SEARCH + one FETCH of the hits).</summary>

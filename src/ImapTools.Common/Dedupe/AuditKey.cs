@@ -12,8 +12,6 @@ namespace ImapTools.Common.Dedupe;
 /// </summary>
 public static partial class AuditKey
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(false, true);
-
     /// <summary>The header fields the key needs (FETCH BODY.PEEK[HEADER.FIELDS (...)]).</summary>
     public static readonly HeaderId[] Fields = [HeaderId.MessageId, HeaderId.Date, HeaderId.Subject, HeaderId.From];
 
@@ -27,8 +25,8 @@ public static partial class AuditKey
         string? id = alwaysSynthetic ? null : MessageId(headers);
         if (id is not null && id.TrimEnd('>').EndsWith("imapsync", StringComparison.Ordinal)) id = null;
         string key = !string.IsNullOrEmpty(id) ? id
-            : MessageKey.Synthetic(NormalizeDate(FirstLine(headers, HeaderId.Date)), FirstLine(headers, HeaderId.Subject),
-                FirstLine(headers, HeaderId.From), removeAtAndBrackets: false);
+            : MessageKey.Synthetic(NormalizeDate(MessageKey.FirstLine(headers, HeaderId.Date)), MessageKey.FirstLine(headers, HeaderId.Subject),
+                MessageKey.FirstLine(headers, HeaderId.From), removeAtAndBrackets: false);
         int ws = key.IndexOfAny([' ', '\t', '\r', '\n']);
         return ws < 0 ? key : key[..ws];
     }
@@ -55,7 +53,7 @@ public static partial class AuditKey
     {
         ArgumentNullException.ThrowIfNull(headers);
         int i = headers.IndexOf(HeaderId.Subject);
-        return i < 0 ? "" : Decode(headers[i].RawValue).Replace("\r", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal).Trim();
+        return i < 0 ? "" : MessageKey.DecodeBytes(headers[i].RawValue).Replace("\r", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal).Trim();
     }
 
     private static string? MessageId(HeaderList headers)
@@ -63,7 +61,7 @@ public static partial class AuditKey
         int i = headers.IndexOf(HeaderId.MessageId);
         if (i < 0) return null;
         var sb = new StringBuilder();
-        foreach (string line in Decode(headers[i].RawValue).Split('\n'))
+        foreach (string line in MessageKey.DecodeBytes(headers[i].RawValue).Split('\n'))
         {
             sb.Append(line.Trim());
             if (sb.ToString().Contains('>')) break;
@@ -71,20 +69,7 @@ public static partial class AuditKey
         return sb.ToString();
     }
 
-    private static string? FirstLine(HeaderList headers, HeaderId id)
-    {
-        int i = headers.IndexOf(id);
-        if (i < 0) return null;
-        string value = Decode(headers[i].RawValue);
-        int nl = value.IndexOf('\n');
-        return (nl < 0 ? value : value[..nl]).Trim();
-    }
 
-    private static string Decode(byte[] bytes)
-    {
-        try { return StrictUtf8.GetString(bytes); }
-        catch (DecoderFallbackException) { return Encoding.Latin1.GetString(bytes); }
-    }
 
     [GeneratedRegex(@"^.*?\d\d:\d\d:\d\d", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex UpToTime();

@@ -81,7 +81,7 @@ public static class MessageKey
         return sb.ToString();
     }
 
-    private static string? FirstLine(HeaderList headers, HeaderId id)
+    internal static string? FirstLine(HeaderList headers, HeaderId id)
     {
         int i = headers.IndexOf(id);
         if (i < 0) return null;
@@ -91,7 +91,7 @@ public static class MessageKey
     }
 
     /// <summary>Header bytes as text: UTF-8 when valid, otherwise Latin-1 (one character per byte).</summary>
-    private static string DecodeBytes(byte[] bytes)
+    internal static string DecodeBytes(byte[] bytes)
     {
         try { return StrictUtf8.GetString(bytes); }
         catch (DecoderFallbackException) { return Encoding.Latin1.GetString(bytes); }

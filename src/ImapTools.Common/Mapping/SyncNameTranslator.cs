@@ -39,7 +39,9 @@ public sealed partial class SyncNameTranslator
     public string Translate(string sourceName)
     {
         ArgumentNullException.ThrowIfNull(sourceName);
-        string s = _map is not null && _map.TryMap(sourceName, out string mapped) ? mapped : sourceName;
+        // -R cleans the listed source name first (the original did so while listing), and the result again.
+        string name = _collapseWhitespace ? CollapseWhitespace(sourceName) : sourceName;
+        string s = _map is not null && (_map.TryMap(name, out string mapped) || _map.TryMap(sourceName, out mapped)) ? mapped : name;
         char sd = _source.Delimiter, dd = _destination.Delimiter;
         if (sd != dd)
             s = s.Replace(sd, dd).Replace("\\", "", StringComparison.Ordinal);

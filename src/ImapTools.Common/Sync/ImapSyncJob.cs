@@ -4,6 +4,7 @@ using ImapTools.Common.Copy;
 using ImapTools.Common.Copy.Imap;
 using ImapTools.Common.Logging;
 using ImapTools.Common.Mapping;
+using ImapTools.Common.Selection;
 using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Search;
@@ -55,19 +56,7 @@ public sealed class ImapSyncJob : ICopyObserver
             _log.Info($"Messages in {from} on the source will be moved to {to} on the source after syncing");
         if (_o.TestMode) _log.Info("Running in test mode, no changes will be made");
 
-        foreach (var pair in pairs)
-        {
-            try
-            {
-                await SyncUserAsync(pair, ct).ConfigureAwait(false);
-            }
-            catch (ImapToolsException e) when (pairs.Count > 1)
-            {
-                // One user's failure never stops the others (the original exited the whole run: Q8).
-                _log.Error($"{pair.Source.User}: {e.Message}");
-                _failures++;
-            }
-        }
+        _failures += await AccountPairs.ForEachAsync(pairs, pair => SyncUserAsync(pair, ct), _log).ConfigureAwait(false);
 
         _log.Info("");
         _log.Info("Synchronization summary:");
@@ -232,32 +221,10 @@ public sealed class ImapSyncJob : ICopyObserver
 
     private async Task<List<IMailFolder>> ListSourceFoldersAsync(ImapAccount src, CancellationToken ct)
     {
-        var result = new List<IMailFolder>();
-        if (_o.Include.Count > 0)
-        {
-            _log.Info($"There are {_o.Include.Count} mailboxes to sync");
-            foreach (var raw in _o.Include)
-            {
-                string name = UserName(raw);
-                var f = await src.FindFolderAsync(name, ct).ConfigureAwait(false);
-                if (f is null) _log.Warn($"Source mailbox {raw} does not exist, skipping it");
-                else result.Add(f);
-            }
-        }
-        else
-        {
-            foreach (var f in await src.ListFoldersAsync(ct).ConfigureAwait(false))
-            {
-                string name = ModifiedUtf7.Encode(f.FullName);
-                if (name.StartsWith('#') || name.StartsWith("Public Folders", StringComparison.OrdinalIgnoreCase)) continue;
-                result.Add(f);
-            }
-            _log.Info($"There are {result.Count} mailboxes to sync");
-        }
-        var exclude = _o.Exclude.Select(UserName).ToHashSet(MailboxNameComparer.Instance);
-        var archiveNames = _o.Archives.Select(a => UserName(a.Value)).ToHashSet(MailboxNameComparer.Instance);
-        return result.Where(f => !exclude.Contains(f.FullName) && !archiveNames.Contains(f.FullName))
-            .DistinctBy(f => f.FullName).ToList();
+        // Archive mailboxes (-A) are never synchronised themselves.
+        var (folders, count) = await SourceFolderSelection.SelectAsync(src, _o.Include, _o.Exclude.Concat(_o.Archives.Select(a => a.Value)), _log, ct).ConfigureAwait(false);
+        _log.Info($"There are {count} mailboxes to sync");
+        return folders;
     }
 
     private async Task<Dictionary<string, IMailFolder>> PrepareArchivesAsync(ImapAccount src, CancellationToken ct)

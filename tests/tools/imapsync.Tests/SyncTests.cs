@@ -201,6 +201,29 @@ public class SyncTests(DovecotPairFixture servers) : SyncTestBase(servers)
     }
 
     [Fact]
+    public async Task Deletes_expunge_only_the_extra_messages_and_map_file_renames()
+    {
+        string s = TestUsers.Unique("ssrc"), d = TestUsers.Unique("sdst");
+        await AppendAsync(Src, s, "INBOX", Mail("keep@t", "keep"));
+        await AppendAsync(Src, s, "Sent", Mail("sent@t", "sent"));
+        await AppendAsync(Dst, d, "INBOX", Mail("keep@t", "keep"));
+        await AppendAsync(Dst, d, "INBOX", Mail("extra@t", "extra"));
+        // Ignored (-i) and already flagged \Deleted by the user: a bare EXPUNGE would destroy it.
+        await AppendAsync(Dst, d, "INBOX", Mail("user-deleted@t", "user deleted"), MessageFlags.Deleted);
+        string ignore = Path.Combine(Path.GetTempPath(), $"ign-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(ignore, "<user-deleted@t>\n");
+        string map = Path.Combine(Path.GetTempPath(), $"map-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(map, "# map\nSent: Sent Items/Old\n");
+        var r = await Run("-S", Src.Conn(s), "-D", Dst.Conn(d), "-i", ignore, "-M", map);
+        AssertOk(r);
+        Assert.Contains("Mapping src:Sent to dst:Sent Items/Old", r.StdOut);
+        Assert.Contains("   Deleted 1 messages from INBOX", r.StdOut);
+        var inbox = await MessagesAsync(Dst, d, "INBOX");
+        Assert.Equal(["keep", "user deleted"], inbox.Select(m => m.Subject).Order(StringComparer.Ordinal));
+        Assert.Equal(["sent"], await SubjectsAsync(Dst, d, "Sent Items/Old"));
+    }
+
+    [Fact]
     public async Task Users_file_syncs_every_pair_and_a_failing_user_does_not_stop_the_others()
     {
         var (s1, d1) = await LoadedAsync();
