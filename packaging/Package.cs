@@ -236,7 +236,7 @@ internal static class Shims
 {
     /// <summary>
     /// <c>&lt;tool&gt;.pl</c>: runs the executable beside it with the same arguments, so <c>./tool.pl</c>,
-    /// <c>perl tool.pl</c> and <c>perl /path/tool.pl</c> all work; the exit code is the executable's.
+    /// <c>perl tool.pl</c>, <c>perl /path/tool.pl</c> and a symbolic link to the shim all work; the exit code is the executable's.
     /// </summary>
     public static string Perl(string tool, string exe) => $$"""
 #!/usr/bin/env perl
@@ -244,9 +244,11 @@ internal static class Shims
 # Runs {{exe}} from the directory of this file with the same arguments; the exit code is the executable's.
 use strict;
 use warnings;
+use Cwd qw(abs_path);
 use File::Basename qw(dirname);
 use File::Spec;
-my $exe = File::Spec->catfile(dirname(File::Spec->rel2abs(__FILE__)), '{{exe}}');
+# abs_path resolves symbolic links: a link to this shim (e.g. in /usr/local/bin) still finds the executable.
+my $exe = File::Spec->catfile(dirname(abs_path(__FILE__)), '{{exe}}');
 if ($^O eq 'MSWin32') {
     # exec() is not a real exec on Windows: wait for the child and pass its exit code on.
     my $rc = system { $exe } $exe, @ARGV;

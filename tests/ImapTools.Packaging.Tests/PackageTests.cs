@@ -57,6 +57,14 @@ public sealed class PackageTests(DovecotPairFixture servers, PackagedTool pkg) :
         Assert.True(version.ExitCode == 0, version.ToString());
         Assert.Equal($"imapcopy {pkg.Version}\n", version.StdOut);
 
+        // A symbolic link to the shim on PATH (e.g. /usr/local/bin/imapcopy.pl) still finds the executable.
+        string link = Path.Combine(pkg.BinDir, "imapcopy.pl");
+        if (!File.Exists(link))
+            File.CreateSymbolicLink(link, Path.Combine(pkg.Dir, "imapcopy.pl"));
+        var viaLink = await pkg.ShellAsync("cd / && imapcopy.pl \"$@\"", ["--version"]);
+        Assert.True(viaLink.ExitCode == 0, viaLink.ToString());
+        Assert.Equal($"imapcopy {pkg.Version}\n", viaLink.StdOut);
+
         // A usage error's exit code comes through the shim unchanged.
         var bad = await pkg.ShellAsync("./imapcopy.pl \"$@\"", ["-S"]);
         Assert.Equal(2, bad.ExitCode);
