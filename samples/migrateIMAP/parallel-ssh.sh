@@ -1,5 +1,5 @@
 #!/bin/sh
-# One migration, N machines, with GNU parallel over ssh: host k runs shard k/N of the same users file.
+# One migration, N machines, with GNU parallel over ssh: host k (1-based) runs shard k/N of the same users file.
 # No coordinator: the shard of a user is a fixed hash of its source name, so the hosts never overlap and together
 # cover every line. Re-running this script resumes: --state skips the users that are done and retries the
 # failed or interrupted ones in update mode.
@@ -21,8 +21,8 @@ N=$#
 parallel --jobs 0 --tag \
   "ssh {} 'umask 077 && mkdir -p $WORK' && scp -q '$USERS' {}:$WORK/users.txt" ::: "$@"
 
-# 2. Host number k (0-based, in the order given) migrates shard k/N. --link pairs each host with its index.
+# 2. Host number k (1-based, in the order given) migrates shard k/N. --link pairs each host with its index.
 #    The exit status is the number of hosts whose run did not end with 0 (6 = some users failed; see their logs).
 parallel --jobs 0 --line-buffer --tag --link \
   "ssh {1} '$MIGRATE -S $SOURCE -D $DEST -i $WORK/users.txt -n 8 -U --shard {2}/$N --state $WORK/state -L $WORK/migrate.log'" \
-  ::: "$@" ::: $(seq 0 $((N - 1)))
+  ::: "$@" ::: $(seq 1 "$N")

@@ -18,7 +18,7 @@ public static class Program
     public static readonly ToolDefinition Tool = new("migrateIMAP", Getopts, Usage.Text,
     [
         new LongOption("state", true, "keep one record per user in DIR: a re-run skips finished users and retries the others", "DIR"),
-        new LongOption("shard", true, "migrate only share I of N (0 <= I < N) of the users file, by a hash of the source user", "I/N"),
+        new LongOption("shard", true, "migrate only share I of N (1 <= I <= N) of the users file, by a hash of the source user", "I/N"),
         new LongOption("insecure", false, "accept any server certificate (also IMAPTOOLS_INSECURE=1)"),
     ]);
 

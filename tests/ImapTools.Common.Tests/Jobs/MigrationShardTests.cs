@@ -13,7 +13,7 @@ public sealed class MigrationShardTests
     [InlineData(7)]
     public void Shards_partition_every_user_exactly_once(int n)
     {
-        var shards = Enumerable.Range(0, n).Select(i => MigrationShard.Parse($"{i}/{n}")).ToList();
+        var shards = Enumerable.Range(1, n).Select(i => MigrationShard.Parse($"{i}/{n}")).ToList();
         foreach (string u in Users)
             Assert.Equal(1, shards.Count(s => s.Contains(u)));
         // Roughly balanced: every shard gets at least half its fair share of 1000 users.
@@ -26,14 +26,15 @@ public sealed class MigrationShardTests
     {
         // Stable across runs, machines and .NET versions (FNV-1a over UTF-8, not string.GetHashCode).
         Assert.Equal(MigrationShard.Of("alice", 3), MigrationShard.Of("alice", 3));
-        Assert.Equal((int)(0x872213e7u % 3), MigrationShard.Of("alice", 3));
-        Assert.Equal((int)(0x811c9dc5u % 5), MigrationShard.Of("", 5));
+        Assert.Equal(1 + (int)(0x872213e7u % 3), MigrationShard.Of("alice", 3));
+        Assert.Equal(1 + (int)(0x811c9dc5u % 5), MigrationShard.Of("", 5));
         var reordered = Users.Reverse().Where(new MigrationShard(1, 3).Contains).Order(StringComparer.Ordinal);
         Assert.Equal(Users.Where(new MigrationShard(1, 3).Contains).Order(StringComparer.Ordinal), reordered);
     }
 
     [Theory]
-    [InlineData("3/3")]
+    [InlineData("0/3")]
+    [InlineData("4/3")]
     [InlineData("1/0")]
     [InlineData("-1/3")]
     [InlineData("1")]
@@ -51,6 +52,6 @@ public sealed class MigrationShardTests
     public void All_contains_everyone()
     {
         Assert.True(MigrationShard.All.Contains("anyone"));
-        Assert.Equal("0/1", MigrationShard.Parse("0/1").ToString());
+        Assert.Equal("1/1", MigrationShard.Parse("1/1").ToString());
     }
 }

@@ -36,7 +36,7 @@ public class ErrorPathTests(DovecotPairFixture servers) : MigrateTestBase(server
         string users = UsersFile("u.txt", ["a:secret:b:secret"]);
         AssertOneLine(await Migrate("-i", users), 2, "-S sourceHost and -D destinationHost are required");
         AssertOneLine(await MigrateAsync(), 2, "-i <users file> is required");
-        AssertOneLine(await MigrateAsync("-i", users, "--shard", "3/3"), 2, "--shard 3/3: expected I/N");
+        AssertOneLine(await MigrateAsync("-i", users, "--shard", "0/3"), 2, "--shard 0/3: expected I/N");
         AssertOneLine(await MigrateAsync("-i", users, "-A", "kerio"), 2, "Kerio master authentication (-A) is not supported");
         AssertOneLine(await MigrateAsync("-i", users, "-a", "31-Feb-2020"), 2, "date 31-Feb-2020 must be in DD-MMM-YYYY format");
         AssertOneLine(await MigrateAsync("-i", users, "-r", "x:y"), 2, "-r x:y: expected a message range");

@@ -75,7 +75,7 @@ public class MigrationBatchTests(DovecotPairFixture servers) : MigrateTestBase(s
         var accounts = await CreateAccountsAsync(12, "shard");
         string users = UsersFile("users.txt", accounts.Select(a => Line(a)));
         var started = new List<string>();
-        for (int i = 0; i < 3; i++)
+        for (int i = 1; i <= 3; i++)
         {
             var r = await MigrateAsync("-i", users, "-n", "3", "--shard", $"{i}/3");
             AssertExit(r, 0);
