@@ -117,7 +117,28 @@ public sealed class DovecotServer : IAsyncDisposable
     /// Starts a private instance. With <paramref name="baseDir"/> null a fresh temp folder is used and
     /// deleted on dispose; an explicit folder is created if needed and is never deleted.
     /// </summary>
-    public static async Task<DovecotServer> StartAsync(DovecotVariant variant, string? baseDir = null, CancellationToken ct = default)
+    public static Task<DovecotServer> StartAsync(DovecotVariant variant, string? baseDir = null, CancellationToken ct = default)
+        => StartAsync(variant, baseDir, extraConfig: null, ct);
+
+    /// <summary>
+    /// Dovecot settings that turn on the QUOTA extension (count backend, 1 GB storage limit) for tests of quota
+    /// reports; pass as <c>extraConfig</c>.
+    /// </summary>
+    public const string QuotaConfig = """
+        mail_plugins = $mail_plugins quota
+        protocol imap {
+          mail_plugins = $mail_plugins imap_quota
+        }
+        plugin {
+          quota = count:User quota
+          quota_vsizes = yes
+          quota_rule = *:storage=1G
+        }
+
+        """;
+
+    /// <summary>Like <see cref="StartAsync(DovecotVariant, string?, CancellationToken)"/>, with extra dovecot.conf lines appended (e.g. <see cref="QuotaConfig"/>).</summary>
+    public static async Task<DovecotServer> StartAsync(DovecotVariant variant, string? baseDir, string? extraConfig, CancellationToken ct = default)
     {
         string binary = FindDovecot()
             ?? throw new InvalidOperationException(
@@ -141,7 +162,7 @@ public sealed class DovecotServer : IAsyncDisposable
                 ct.ThrowIfCancellationRequested();
                 int[] ports = PickFreePorts(4);
                 var server = new DovecotServer(variant, dir, temp, ports);
-                await File.WriteAllTextAsync(server.ConfigPath, server.BuildConfig(), ct).ConfigureAwait(false);
+                await File.WriteAllTextAsync(server.ConfigPath, server.BuildConfig() + (extraConfig ?? ""), ct).ConfigureAwait(false);
                 var (rc, output) = await RunAsync(binary, ["-c", server.ConfigPath], Path.Combine(dir, "start.out"), ct).ConfigureAwait(false);
                 if (rc != 0)
                 {
