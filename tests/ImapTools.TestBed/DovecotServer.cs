@@ -140,7 +140,32 @@ public sealed class DovecotServer : IAsyncDisposable
     /// <param name="ct">Cancellation.</param>
     /// <param name="mailLocation">Dovecot's <c>mail_location</c> (e.g. <c>maildir:/path/%u</c> to serve Maildirs written by a
     /// tool); null for the default private <c>sdbox:~/mail</c>.</param>
-    public static async Task<DovecotServer> StartAsync(DovecotVariant variant, string? baseDir = null, CancellationToken ct = default, string? mailLocation = null)
+    /// <param name="extraConfig">Extra dovecot.conf lines appended (e.g. <see cref="QuotaConfig"/>).</param>
+    public static Task<DovecotServer> StartAsync(DovecotVariant variant, string? baseDir = null, CancellationToken ct = default, string? mailLocation = null, string? extraConfig = null)
+        => StartCoreAsync(variant, baseDir, extraConfig, mailLocation, ct);
+
+    /// <summary>
+    /// Dovecot settings that turn on the QUOTA extension (count backend, 1 GB storage limit) for tests of quota
+    /// reports; pass as <c>extraConfig</c>.
+    /// </summary>
+    public const string QuotaConfig = """
+        mail_plugins = $mail_plugins quota
+        protocol imap {
+          mail_plugins = $mail_plugins imap_quota
+        }
+        plugin {
+          quota = count:User quota
+          quota_vsizes = yes
+          quota_rule = *:storage=1G
+        }
+
+        """;
+
+    /// <summary>Like <see cref="StartAsync(DovecotVariant, string?, CancellationToken, string?, string?)"/>, with extra dovecot.conf lines appended (e.g. <see cref="QuotaConfig"/>).</summary>
+    public static Task<DovecotServer> StartAsync(DovecotVariant variant, string? baseDir, string? extraConfig, CancellationToken ct = default)
+        => StartCoreAsync(variant, baseDir, extraConfig, null, ct);
+
+    private static async Task<DovecotServer> StartCoreAsync(DovecotVariant variant, string? baseDir, string? extraConfig, string? mailLocation, CancellationToken ct)
     {
         string binary = FindDovecot()
             ?? throw new InvalidOperationException(
@@ -164,7 +189,7 @@ public sealed class DovecotServer : IAsyncDisposable
                 ct.ThrowIfCancellationRequested();
                 int[] ports = PickFreePorts(4);
                 var server = new DovecotServer(variant, dir, temp, ports) { MailLocation = mailLocation ?? DefaultMailLocation };
-                await File.WriteAllTextAsync(server.ConfigPath, server.BuildConfig(), ct).ConfigureAwait(false);
+                await File.WriteAllTextAsync(server.ConfigPath, server.BuildConfig() + (extraConfig ?? ""), ct).ConfigureAwait(false);
                 var (rc, output) = await RunAsync(binary, ["-c", server.ConfigPath], Path.Combine(dir, "start.out"), ct).ConfigureAwait(false);
                 if (rc != 0)
                 {
