@@ -46,7 +46,6 @@ public sealed record MigrationStateRecord
 /// </summary>
 public sealed class MigrationStateStore
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     private MigrationStateStore(string directory) => Directory = directory;
 
@@ -94,7 +93,7 @@ public sealed class MigrationStateStore
         string path = PathFor(sourceUser, destinationUser);
         try
         {
-            var record = JsonSerializer.Deserialize<MigrationStateRecord>(File.ReadAllText(path), Json);
+            var record = JsonSerializer.Deserialize(File.ReadAllText(path), MigrationStateJson.Default.MigrationStateRecord);
             return record is not null && record.SourceUser == sourceUser && record.DestinationUser == destinationUser ? record : null;
         }
         catch (Exception e) when (FileErrors.IsFileError(e) || e is JsonException)
@@ -116,7 +115,7 @@ public sealed class MigrationStateStore
             if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
             using (var stream = new FileStream(temp, options))
             {
-                stream.Write(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(record, Json) + "\n"));
+                stream.Write(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(record, MigrationStateJson.Default.MigrationStateRecord) + "\n"));
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temp, path, overwrite: true);
@@ -128,3 +127,8 @@ public sealed class MigrationStateStore
         }
     }
 }
+
+/// <summary>Source-generated JSON metadata for the state records (AOT-safe).</summary>
+[JsonSourceGenerationOptions(WriteIndented = true)]
+[JsonSerializable(typeof(MigrationStateRecord))]
+internal sealed partial class MigrationStateJson : JsonSerializerContext;
