@@ -49,7 +49,7 @@ Usage: MboxtoIMAP -m <dir> | -f <file> [-n <mailbox>]  -i host[:port]/user/passw
     private static async Task<int> RunAsync(ParsedCommandLine p, CancellationToken ct)
     {
         var destination = AdminCredentials.Apply(ConnectionString.Parse(p.Value('i') ?? "", 'i'), p.Value('A'));
-        var range = ParseRange(p.Value('r'));
+        var range = OptionValues.Range(p, 'r', '-');
         using var log = ToolLog.Create(new LogSettings("MboxtoIMAP", Debug: p.Has('d'), LogFile: p.Value('L'), ProtocolTrace: p.Has('I'),
             ConsoleToStderr: true));
         log.Info("Starting");
@@ -146,15 +146,6 @@ Usage: MboxtoIMAP -m <dir> | -f <file> [-n <mailbox>]  -i host[:port]/user/passw
         return name.EndsWith(".mbox", StringComparison.Ordinal) ? name[..^5] : name;
     }
 
-    private static (int Lower, int Upper)? ParseRange(string? value)
-    {
-        if (value is null) return null;
-        string[] parts = value.Split('-');
-        if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int lower)
-            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int upper) && lower >= 1 && upper >= lower)
-            return (lower, upper);
-        throw new ImapToolsException($"Invalid range '{value}' for -r: expected lower-upper, e.g. 1-100", ExitCodes.Usage);
-    }
 
     private sealed class Observer(ToolLog log, ConnectionString destination, bool recordFailures) : IStoreTransferObserver
     {

@@ -47,7 +47,7 @@ Usage: thunderbird_to_imap -i host[:port]/user/password[/CRAM-MD5] -m <Thunderbi
     {
         var destination = AdminCredentials.Apply(ConnectionString.Parse(p.Value('i') ?? "", 'i'), p.Value('A'));
         string dir = p.Value('m') ?? throw new ImapToolsException("You must specify the Thunderbird mail directory with -m", ExitCodes.Usage);
-        var range = ParseRange(p.Value('R'));
+        var range = OptionValues.Range(p, 'R', ':');
         var nsOverride = p.Value('x') is string x ? MailboxNamespace.ParseOverride(x) : null;
         using var log = ToolLog.Create(new LogSettings("thunderbird_to_imap", Debug: p.Has('d'), LogFile: p.Value('L'), ProtocolTrace: p.Has('I')));
         log.Info("Starting");
@@ -116,15 +116,6 @@ Usage: thunderbird_to_imap -i host[:port]/user/password[/CRAM-MD5] -m <Thunderbi
         return folders.Where(f => (include.Count == 0 || include.Any(i => Matches(f, i))) && !exclude.Any(e => Matches(f, e))).ToList();
     }
 
-    private static (int Start, int End)? ParseRange(string? value)
-    {
-        if (value is null) return null;
-        string[] parts = value.Split(':');
-        if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int start)
-            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int end) && start >= 1 && end >= start)
-            return (start, end);
-        throw new ImapToolsException($"Invalid range '{value}' for -R: expected start:end, e.g. 1:100", ExitCodes.Usage);
-    }
 
     private sealed class Observer(ToolLog log, ConnectionString destination, Func<string, string> fileOf) : IStoreTransferObserver
     {

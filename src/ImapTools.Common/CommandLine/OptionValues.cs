@@ -51,6 +51,23 @@ public static class OptionValues
         return value.Split(separator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
     }
 
+    /// <summary>
+    /// Parses a message-number range <c>lower&lt;separator&gt;upper</c> (MboxtoIMAP <c>-r 2-10</c>, thunderbird_to_imap
+    /// <c>-R 2:10</c>), 1-based and inclusive; null when the option is absent.
+    /// </summary>
+    /// <exception cref="ImapToolsException">Not two numbers, lower below 1 or above upper (a usage error).</exception>
+    public static (int Lower, int Upper)? Range(ParsedCommandLine p, char letter, char separator)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        if (p.Value(letter) is not string value) return null;
+        string[] parts = value.Split(separator);
+        if (parts.Length == 2
+            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int lower)
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int upper) && lower >= 1 && upper >= lower)
+            return (lower, upper);
+        throw new ImapToolsException($"Invalid range '{value}' for -{letter}: expected lower{separator}upper, e.g. 1{separator}100", ExitCodes.Usage);
+    }
+
     private static ImapToolsException Invalid(char letter, string what, string value) =>
         new($"Invalid value for -{letter} ({what}): '{value}'", ExitCodes.Usage);
 }

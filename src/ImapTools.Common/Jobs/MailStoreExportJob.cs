@@ -44,7 +44,7 @@ public sealed class MailStoreExportJob
         var connector = new ImapConnector(_o.Connection, _log);
         await using var account = await ImapAccount.OpenAsync(connector, _o.Source, "source", _o.SourceNamespace, _log, ct).ConfigureAwait(false);
         var all = await account.ListFoldersAsync(ct).ConfigureAwait(false);
-        var folders = MailboxSelector.Select(all, _o.Mailboxes, _o.IncludeSubfolders,
+        var folders = MailboxSelector.Select(all, _o.Mailboxes.Select(n => WithPrefix(n, all, account.Namespace)).ToList(), _o.IncludeSubfolders,
             name => _log.Warn($"Source mailbox {name} does not exist, skipping it"));
         var storeName = _o.StoreFolderName
             ?? new MailboxNameTranslator(account.Namespace, new MailboxNamespace("", _store.Delimiter), null, new NameTranslationOptions()).Translate;
@@ -87,6 +87,19 @@ public sealed class MailStoreExportJob
             }
         }
         return summary;
+    }
+
+    /// <summary>
+    /// A name typed without the personal prefix (<c>Sent</c> on an <c>INBOX.</c> server) or with <c>/</c> as the level
+    /// separator means the prefixed, delimited folder, when the name as typed does not exist (the legacy tools
+    /// prepended the prefix to every -M name).
+    /// </summary>
+    private static string WithPrefix(string typed, IReadOnlyList<IMailFolder> all, MailboxNamespace ns)
+    {
+        string name = ModifiedUtf7.DecodeIfEncoded(typed);
+        if (MailboxNameComparer.IsInbox(name) || all.Any(f => f.FullName == name)) return typed;
+        string candidate = ns.Prefix + (ns.Delimiter == '/' ? name : name.Replace('/', ns.Delimiter));
+        return all.Any(f => f.FullName == candidate) ? candidate : typed;
     }
 }
 

@@ -81,6 +81,6 @@ public sealed class MboxtoImapTests(DovecotPairFixture fx)
         AssertExit(bad, 4);
         var range = await ToolRunner.RunAsync("MboxtoIMAP", "-i", fx.Destination.Conn("u"), "-m", dir, "-r", "abc");
         AssertExit(range, 2);
-        Assert.Contains("Invalid range 'abc'", range.StdErr);
+        Assert.Contains("Invalid range 'abc' for -r", range.StdErr);
     }
 }
