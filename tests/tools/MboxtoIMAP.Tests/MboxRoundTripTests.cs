@@ -13,7 +13,7 @@ public sealed class MboxRoundTripTests(DovecotMixedFixture fx)
     [Fact]
     public async Task Account_survives_the_round_trip_and_update_mode_copies_nothing_again()
     {
-        string src = await NewAccountAsync(fx.Source, "mbxsrc", new CorpusSpec { MessageCount = 30 });
+        string src = await NewAccountAsync(fx.Source, "mbxsrc", new CorpusSpec { MessageCount = 2000 });
         await AppendAsync(fx.Source, src, "INBOX", FromLines, MessageFlags.Seen | MessageFlags.Flagged, new DateTimeOffset(2019, 7, 1, 23, 30, 5, TimeSpan.FromHours(2)), "$label1");
         var before = await SnapshotAsync(fx.Source, src);
         string dir = TempDir("mbxrt");

@@ -17,7 +17,7 @@ public sealed class DumpRoundTripTests(DovecotMixedFixture fx) : IDisposable
     public async Task Dump_and_restore_keep_bytes_flags_keywords_dates_and_folder_names_and_update_copies_nothing()
     {
         string src = TestUsers.Unique("dumpsrc"), dst = TestUsers.Unique("dumpdst");
-        var before = await AccountHelpers.LoadAsync(fx.Source, src, new CorpusSpec { MessageCount = 20, Folders = [.. CorpusSpec.MixedFolders, "R&D/Q&A"] });
+        var before = await AccountHelpers.LoadAsync(fx.Source, src, new CorpusSpec { MessageCount = 2000, Folders = [.. CorpusSpec.MixedFolders, "R&D/Q&A"] });
 
         var dump = await Run("imapdump", "-S", fx.Source.Conn(src), "-f", _dir, "-s");
         Assert.True(dump.ExitCode == 0, dump.ToString());

@@ -17,7 +17,7 @@ public sealed class ImapToMaildirTests(DovecotPairFixture fx) : IDisposable
     public async Task Dovecot_pointed_at_the_written_Maildir_serves_the_same_messages_flags_keywords_dates_and_folders()
     {
         string user = TestUsers.Unique("mdsrc");
-        var before = await AccountHelpers.LoadAsync(fx.Source, user, new CorpusSpec { MessageCount = 20, Folders = [.. CorpusSpec.MixedFolders, "R&D"] });
+        var before = await AccountHelpers.LoadAsync(fx.Source, user, new CorpusSpec { MessageCount = 2000, Folders = [.. CorpusSpec.MixedFolders, "R&D"] });
         string maildir = Path.Combine(_dir, user);
 
         var result = await Export("-S", fx.Source.Conn(user), "-M", maildir, "-u", DovecotServer.MailUser);
