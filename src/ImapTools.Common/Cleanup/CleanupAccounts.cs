@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using ImapTools.Common.Accounts;
 using ImapTools.Common.Connection;
+using ImapTools.Common.Logging;
 
 namespace ImapTools.Common.Cleanup;
 
@@ -42,5 +43,25 @@ public static class CleanupAccounts
                 .Select(e => server with { User = e[0], Password = e[1], AdminUser = null })
                 .ToList();
         return users.Select(u => AdminCredentials.Apply(u, adminSpec, adminFlag, adminAtLastColon)).ToList();
+    }
+
+    /// <summary>
+    /// Connects and logs in to one account of a run; a failure that <paramref name="skip"/> accepts (e.g. a refused
+    /// login in a users-file run) is logged as an error and gives null, any other failure propagates.
+    /// </summary>
+    public static async Task<ImapAccount?> OpenOrSkipAsync(ImapConnector connector, ConnectionString target,
+        Func<ImapToolsException, bool> skip, ToolLog log, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(skip);
+        ArgumentNullException.ThrowIfNull(log);
+        try
+        {
+            return await ImapAccount.OpenAsync(connector, target, "IMAP", null, log, ct).ConfigureAwait(false);
+        }
+        catch (ImapToolsException e) when (skip(e))
+        {
+            log.Error(e.Message);
+            return null;
+        }
     }
 }

@@ -61,14 +61,10 @@ public sealed class DuplicateJob(DuplicateOptions options, ToolLog log)
         {
             ct.ThrowIfCancellationRequested();
             log.Info($"Checking {target.User}");
-            ImapAccount account;
-            try
+            var account = await CleanupAccounts.OpenOrSkipAsync(connector, target,
+                e => options.FromUsersFile && e.ExitCode == ExitCodes.Authentication, log, ct).ConfigureAwait(false);
+            if (account is null)
             {
-                account = await ImapAccount.OpenAsync(connector, target, "IMAP", null, log, ct).ConfigureAwait(false);
-            }
-            catch (ImapToolsException e) when (options.FromUsersFile && e.ExitCode == ExitCodes.Authentication)
-            {
-                log.Error(e.Message);
                 failures++;
                 continue;
             }

@@ -49,14 +49,9 @@ public sealed class TrashJob(TrashOptions options, ToolLog log)
         {
             ct.ThrowIfCancellationRequested();
             log.Info(target.User);
-            ImapAccount account;
-            try
+            var account = await CleanupAccounts.OpenOrSkipAsync(connector, target, _ => options.FromUsersFile, log, ct).ConfigureAwait(false);
+            if (account is null)
             {
-                account = await ImapAccount.OpenAsync(connector, target, "IMAP", null, log, ct).ConfigureAwait(false);
-            }
-            catch (ImapToolsException e) when (options.FromUsersFile)
-            {
-                log.Error(e.Message);
                 failures++;
                 continue;
             }

@@ -180,4 +180,15 @@ public sealed class DelImapDupsTests(DovecotPairFixture fx)
         Assert.StartsWith("unexpected LOGIN response:", login.StdErr.Trim());
         Assert.Single(login.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
+
+    [Fact]
+    public async Task Bad_connection_string_is_one_line_exit_2()
+    {
+        var port = await ToolRunner.RunAsync("delIMAPdups", new[] { "-S", "127.0.0.1:abc/u/p" });
+        Assert.Equal(2, port.ExitCode);
+        Assert.Equal("-S has an invalid port 'abc'", port.StdErr.Trim());
+        var missing = await ToolRunner.RunAsync("delIMAPdups", new[] { "-d" });
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Equal("-S is required: host[:port]/user/password", missing.StdErr.Trim());
+    }
 }

@@ -127,4 +127,15 @@ public sealed class DeleteMailboxesTests(DovecotMixedFixture fx)
         Assert.StartsWith("unexpected LOGIN response:", r.StdErr.Trim());
         Assert.Single(r.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
+
+    [Fact]
+    public async Task Bad_connection_string_is_one_line_exit_2()
+    {
+        var port = await ToolRunner.RunAsync("delete_imap_mailboxes", new[] { "-S", "127.0.0.1:abc/u/p", "-m", "x" });
+        Assert.Equal(2, port.ExitCode);
+        Assert.Equal("-S has an invalid port 'abc'", port.StdErr.Trim());
+        var missing = await ToolRunner.RunAsync("delete_imap_mailboxes", new[] { "-d", "-m", "x" });
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Equal("-S is required: host[:port]/user/password", missing.StdErr.Trim());
+    }
 }

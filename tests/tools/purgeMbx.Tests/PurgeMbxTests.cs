@@ -87,4 +87,15 @@ public sealed class PurgeMbxTests(DovecotPairFixture fx)
         Assert.Contains("Drafts mailbox is empty", r.Lines);
         Assert.DoesNotContain(DovecotServer.Password, r.StdOut);
     }
+
+    [Fact]
+    public async Task Bad_connection_string_is_one_line_exit_2()
+    {
+        var port = await ToolRunner.RunAsync("purgeMbx", new[] { "-s", "127.0.0.1:abc/u/p", "-m", "INBOX" });
+        Assert.Equal(2, port.ExitCode);
+        Assert.Equal("-s has an invalid port 'abc'", port.StdErr.Trim());
+        var missing = await ToolRunner.RunAsync("purgeMbx", new[] { "-d", "-m", "INBOX" });
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Equal("-s is required: host[:port]/user/password", missing.StdErr.Trim());
+    }
 }

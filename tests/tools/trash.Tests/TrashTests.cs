@@ -121,4 +121,15 @@ public sealed class TrashTests(DovecotPairFixture fx)
         Assert.Contains(traced.Lines, l => l.StartsWith(">> ", StringComparison.Ordinal));
         Assert.DoesNotContain(DovecotServer.Password, traced.StdOut);
     }
+
+    [Fact]
+    public async Task Bad_connection_string_is_one_line_exit_2()
+    {
+        var port = await ToolRunner.RunAsync("trash", new[] { "-S", "127.0.0.1:abc/u/p" });
+        Assert.Equal(2, port.ExitCode);
+        Assert.Equal("-S has an invalid port 'abc'", port.StdErr.Trim());
+        var missing = await ToolRunner.RunAsync("trash", new[] { "-d" });
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Equal("-S is required: host[:port]/user/password", missing.StdErr.Trim());
+    }
 }
