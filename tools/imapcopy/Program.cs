@@ -49,7 +49,7 @@ public static class Program
         var destination = ConnectionString.Parse(p.Value('D') ?? "", 'D').InheritFrom(source)
             .ResolvePassword("DESTPWD", PasswordPrompt.Read, "Enter the dest user password: ");
         DateTime? after = p.Value('a') is string a ? ImapDate.ParseLegacy(a, "Sent after") : null;
-        DateTime? before = p.Value('b') is string b ? ImapDate.ParseLegacy(b, "Sent after") : null;
+        DateTime? before = p.Value('b') is string b ? ImapDate.ParseLegacy(b, "Sent before") : null;
         string? searchText = p.Value("search") ?? p.OptionalValue('z');
         string? keyDir = p.Value('Z');
         if (keyDir is not null && !Directory.Exists(keyDir))

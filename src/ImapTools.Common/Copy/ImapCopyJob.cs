@@ -65,6 +65,8 @@ public sealed class ImapCopyJob : ICopyObserver
     {
         _log.Info($"{_o.ProgramName} starting");
         LogModes();
+        // A missing or malformed map file is reported before any server is contacted; the real load needs the delimiters.
+        if (_o.MapFile is not null) MailboxMap.Load(_o.MapFile, '/', '/');
         _skipList = SkipList.LoadIfPresent(_o.SkipFile);
         foreach (var key in _skipList.Keys) _log.Info($"putting {key} in skip file");
         if (_o.KeyStoreDirectory is not null) _keyStore = CopiedKeyStore.Open(_o.KeyStoreDirectory, _o.Source.User);

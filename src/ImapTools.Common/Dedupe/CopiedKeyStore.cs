@@ -36,7 +36,7 @@ public sealed class CopiedKeyStore : IDisposable
         var store = new CopiedKeyStore(path);
         try
         {
-            var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+            var stream = PrivateFiles.Open(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
             bool needsNewline = false;
             using (var reader = new StreamReader(stream, new UTF8Encoding(false), true, 4096, leaveOpen: true))
             {

@@ -207,7 +207,7 @@ public sealed class ToolLog : IDisposable
             throw new ImapToolsException($"Can't open {file}: Is a directory", ExitCodes.File);
         try
         {
-            using var stream = new FileStream(file, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+            using var stream = PrivateFiles.Open(file, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
         }
         catch (Exception ex) when (FileErrors.IsFileError(ex))
         {

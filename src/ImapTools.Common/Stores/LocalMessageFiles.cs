@@ -67,11 +67,12 @@ public static class LocalMessageFiles
     /// <param name="data">The message bytes.</param>
     /// <param name="modified">The modification time to set (the message's internal date), or null for now.</param>
     /// <param name="overwrite">Replace an existing <paramref name="finalPath"/>.</param>
-    public static void WriteAtomically(string tempPath, string finalPath, byte[] data, DateTimeOffset? modified, bool overwrite)
+    /// <param name="ownerOnly">Create the file readable by the owner only (<see cref="PrivateFiles"/>); otherwise the umask decides.</param>
+    public static void WriteAtomically(string tempPath, string finalPath, byte[] data, DateTimeOffset? modified, bool overwrite, bool ownerOnly = false)
     {
         try
         {
-            using (var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using (var stream = ownerOnly ? PrivateFiles.Open(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None) : new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 stream.Write(data);
                 stream.Flush(flushToDisk: true);

@@ -49,6 +49,8 @@ public sealed class ImapSyncJob : ICopyObserver
     public async Task<int> RunAsync(CancellationToken ct)
     {
         _log.Info($"{_o.ProgramName} starting");
+        // A missing or malformed map file is reported before any server is contacted; the real load needs the delimiters.
+        if (_o.MapFile is not null) MailboxMap.Load(_o.MapFile, '/', '/');
         _log.Info("");
         var pairs = AccountPairs.Read(_o.Accounts);
         if (_o.SinceText is not null) _log.Info($"Syncing messages after {_o.SinceText}");

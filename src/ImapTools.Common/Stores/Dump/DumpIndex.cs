@@ -60,7 +60,7 @@ public static class DumpIndex
             .Append(string.Join(' ', FlagNames.Where(f => entry.Flags.HasFlag(f.Flag)).Select(f => f.Name))).Append('\t')
             .Append(string.Join(' ', entry.Keywords.Order(StringComparer.Ordinal))).Append('\t')
             .Append(entry.InternalDate is DateTimeOffset d ? LocalMessageFiles.FormatDate(d) : "").Append('\n');
-        using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+        using var stream = PrivateFiles.Open(path, FileMode.Append, FileAccess.Write, FileShare.Read);
         byte[] bytes = new UTF8Encoding(false).GetBytes(line.ToString());
         stream.Write(bytes);
         stream.Flush(flushToDisk: true);

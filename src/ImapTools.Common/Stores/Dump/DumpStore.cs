@@ -221,7 +221,7 @@ public sealed class DumpStore : IMailStore
                 var r = content.Record;
                 string name = FileName(content, r.Index > 0 ? r.Index : next++);
                 LocalMessageFiles.WriteAtomically(Path.Combine(_dir, ".tmp-" + Guid.NewGuid().ToString("N")), Path.Combine(_dir, name),
-                    content.Data, r.InternalDate, overwrite: store._write.Overwrite);
+                    content.Data, r.InternalDate, overwrite: store._write.Overwrite, ownerOnly: true);
                 DumpIndex.Append(_dir, name, new DumpIndexEntry(r.Flags, r.Keywords, r.InternalDate));
                 confirmed.Add(true);
             }
