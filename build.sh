@@ -24,7 +24,7 @@ need_dotnet() {
 deps() {
   need_dotnet
   if have_dovecot && command -v openssl >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1 \
-     && command -v chromedriver >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1; then
+     && command -v chromedriver >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1 && command -v frm >/dev/null 2>&1; then
     return 0
   fi
   local sudo=""
@@ -32,7 +32,7 @@ deps() {
   echo "Installing Dovecot (dovecot-imapd dovecot-pop3d), openssl, python3 (its smtpd receives test mail) and"
   echo "Chromium with chromedriver (browser tests of the web front end)..."
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq dovecot-imapd dovecot-pop3d openssl python3 chromium chromium-driver >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq dovecot-imapd dovecot-pop3d openssl python3 mailutils chromium chromium-driver >/dev/null
   # The test bed runs private instances only; the system service is not needed.
   if command -v service >/dev/null 2>&1; then $sudo service dovecot stop >/dev/null 2>&1 || true; fi
 }
