@@ -214,7 +214,8 @@ public static class Program
         if (!a.FolderNames.SequenceEqual(b.FolderNames)) return false;
         foreach (var name in a.FolderNames)
         {
-            static IEnumerable<string> Keys(IReadOnlyList<MessageSnapshot> m) => m.Select(x => x.Key[(x.Key.IndexOf('|') + 1)..]).Order(StringComparer.Ordinal);
+            // Key = sha256|size|flags|keywords|date: compare all but the first two fields.
+            static IEnumerable<string> Keys(IReadOnlyList<MessageSnapshot> m) => m.Select(x => string.Join('|', x.Key.Split('|').Skip(2))).Order(StringComparer.Ordinal);
             if (!Keys(a.Folders[name]).SequenceEqual(Keys(b.Folders[name]))) return false;
         }
         return true;
