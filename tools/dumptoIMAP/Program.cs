@@ -37,7 +37,7 @@ Usage: dumptoIMAP
 
     private static async Task<int> RunAsync(ParsedCommandLine p, CancellationToken ct)
     {
-        var destination = AdminLogin.Apply(ConnectionString.Parse(p.Value('i') ?? "", 'i'), p.Value('A'));
+        var destination = AdminCredentials.Apply(ConnectionString.Parse(p.Value('i') ?? "", 'i'), p.Value('A'));
         string dir = p.Value('D') is { Length: > 0 } d ? d.TrimEnd('/') : throw new ImapToolsException("-D <path to the mailboxes> is required", ExitCodes.Usage);
         if (!Directory.Exists(dir)) throw new ImapToolsException($"{dir} does not exist", ExitCodes.File);
         int? limit = OptionValues.Int(p, 'F', "maximum messages per mailbox");

@@ -44,7 +44,7 @@ usage: imap_to_maildir -S Host/User/Password -M <maildir> [-u <unix user>]
 
     private static async Task<int> RunAsync(ParsedCommandLine p, CancellationToken ct)
     {
-        var source = AdminLogin.Apply(ConnectionString.Parse(p.Value('S') ?? "", 'S'), p.Value('A'));
+        var source = AdminCredentials.Apply(ConnectionString.Parse(p.Value('S') ?? "", 'S'), p.Value('A'));
         string root = p.Value('M') is { Length: > 0 } m ? m
             : throw new ImapToolsException("You must specify the username and the directory where the user's Maildir is located (for example: -u rick -M /mhub4/rick/Maildir)", ExitCodes.Usage);
         SearchQuery? since = p.Value('a') is string a ? SearchQuery.DeliveredAfter(ImapDate.ParseLegacy(a, "Copy after")) : null;

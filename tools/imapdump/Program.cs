@@ -163,7 +163,7 @@ usage: imapdump -S Host/User/Password -f <dir>
         {
             accounts.Add(source);
         }
-        accounts = accounts.Select(a => AdminLogin.Apply(a, p.Value('A'))).ToList();
+        accounts = accounts.Select(a => AdminCredentials.Apply(a, p.Value('A'))).ToList();
         if (accounts.Any(a => a.User.Length == 0 || a.User is "." or ".." || a.User.Contains('/')))
             throw new ImapToolsException("A user name is empty or cannot be a directory name", ExitCodes.Usage);
         return accounts;

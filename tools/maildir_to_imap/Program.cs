@@ -63,7 +63,7 @@ usage: maildir_to_imap -i <users list> -D <imapHost[:port]>
             await throttle.WaitAsync(ct).ConfigureAwait(false);
             try
             {
-                var account = AdminLogin.Apply(new ConnectionString(hostName, port, user[1], user[2], cram ? LoginMethod.CramMd5 : LoginMethod.Default, null), p.Value('A'));
+                var account = AdminCredentials.Apply(new ConnectionString(hostName, port, user[1], user[2], cram ? LoginMethod.CramMd5 : LoginMethod.Default, null), p.Value('A'));
                 int f = await MigrateAsync(p, log, user[0], account, map, limit, ct).ConfigureAwait(false);
                 Interlocked.Add(ref failures, f);
                 if (parallel > 1) log.Info($"   {user[1]} is done");
