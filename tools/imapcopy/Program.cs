@@ -18,6 +18,8 @@ public static class Program
     public static readonly ToolDefinition Tool = new("imapcopy", Getopts, Usage.Text,
     [
         new LongOption("insecure", false, "accept any server certificate (also IMAPTOOLS_INSECURE=1)"),
+        ConnectionOptions.Retries,
+        ConnectionOptions.RetryWait,
         new LongOption("json", true, "write the end-of-run summary as JSON to FILE"),
         new LongOption("search", true, "copy only messages matching this IMAP SEARCH expression"),
         new LongOption("progress", false, "show a live progress bar on the terminal"),
@@ -61,7 +63,7 @@ public static class Program
             Destination = destination,
             Connection = new ConnectionSettings(
                 TimeSpan.FromSeconds(OptionValues.Int(p, 't', "timeout in seconds") ?? 300),
-                p.Has("insecure") || ConnectionSettings.InsecureFromEnvironment()),
+                p.Has("insecure") || ConnectionSettings.InsecureFromEnvironment()) { Retry = ConnectionOptions.RetryFrom(p) },
             Include = OptionValues.List(p.Value('m')),
             IncludeChildren = p.Has('R'),
             Exclude = OptionValues.List(p.Value('e')),

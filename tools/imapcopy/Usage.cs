@@ -50,6 +50,8 @@ usage: imapcopy -S sourceHost/sourceUser/sourcePassword [/CRAM-MD5]
        -O create all mailboxes first, longest name first (Dovecot mbox)
        -h print this help
        --insecure   accept any server certificate (or set IMAPTOOLS_INSECURE=1)
+       --retries N  reconnect and resume up to N times after a lost connection or throttling (default 5)
+       --retry-wait SECONDS  wait before the first reconnect, doubling up to 60 (default 1)
        --json FILE  write the run summary as JSON
        --search EXPR copy only messages matching this IMAP SEARCH expression
        --progress   show a live progress bar on the terminal

@@ -19,6 +19,9 @@ public static class Program
     public static readonly ToolDefinition Tool = new("imapsync", Getopts, Usage,
     [
         new LongOption("insecure", false, "accept any server certificate (also IMAPTOOLS_INSECURE=1)"),
+        ConnectionOptions.Timeout,
+        ConnectionOptions.Retries,
+        ConnectionOptions.RetryWait,
         new LongOption("delete-folders", false, "also delete destination mailboxes that no source mailbox maps to (not with -n or -m)"),
     ]);
 
@@ -68,7 +71,7 @@ usage:
         {
             ProgramName = "imapsync",
             Accounts = AccountPairs.FromCommandLine(p, AdminRule.WhenPasswordEmpty),
-            Connection = new ConnectionSettings(ConnectionSettings.DefaultTimeout, p.Has("insecure") || ConnectionSettings.InsecureFromEnvironment()),
+            Connection = ConnectionOptions.From(p) with { Retry = ConnectionOptions.RetryFrom(p) },
             Include = SplitNames(p.Value('m'), p.Has('R')),
             Exclude = SplitNames(p.Value('e'), p.Has('R')),
             SourceNamespace = p.Value('x') is string x ? MailboxNamespace.ParseOverride(x) : null,

@@ -20,6 +20,8 @@ public static class Program
         new LongOption("state", true, "keep one record per user in DIR: a re-run skips finished users and retries the others", "DIR"),
         new LongOption("shard", true, "migrate only share I of N (1 <= I <= N) of the users file, by a hash of the source user", "I/N"),
         new LongOption("insecure", false, "accept any server certificate (also IMAPTOOLS_INSECURE=1)"),
+        ConnectionOptions.Retries,
+        ConnectionOptions.RetryWait,
     ]);
 
     /// <summary>Entry point.</summary>
@@ -62,7 +64,7 @@ public static class Program
             Destination = MigrationLogin.Parse(d, 'D', p.Value('f'), p.Has('Q'), p.Has('J')),
             Connection = new ConnectionSettings(
                 TimeSpan.FromSeconds(OptionValues.Int(p, 't', "timeout in seconds") ?? 300),
-                p.Has("insecure") || ConnectionSettings.InsecureFromEnvironment()),
+                p.Has("insecure") || ConnectionSettings.InsecureFromEnvironment()) { Retry = ConnectionOptions.RetryFrom(p) },
             UsersFile = users,
             Parallel = parallel,
             OnlyUnseen = p.Has('u'),

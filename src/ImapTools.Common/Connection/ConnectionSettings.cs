@@ -8,6 +8,9 @@ public sealed record ConnectionSettings(TimeSpan Timeout, bool Insecure)
     /// <summary>The default timeout of the originals' -t.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(300);
 
+    /// <summary>How lost connections and throttling are retried (<c>--retries</c>, <c>--retry-wait</c>).</summary>
+    public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
+
     /// <summary>The environment variable that turns certificate verification off without changing flags.</summary>
     public const string InsecureVariable = "IMAPTOOLS_INSECURE";
 

@@ -49,7 +49,7 @@ public sealed class ImapConnector
     public async Task<ImapClient> ConnectUnauthenticatedAsync(ConnectionString target, string side, CancellationToken ct)
     {
         _log.Debug($"Connecting to {target.Host}");
-        var logger = _log.CreateProtocolLogger();
+        var logger = new ThrottleWatcher(_log.CreateProtocolLogger());
         var client = new ImapClient(WrapProtocolLogger is null ? logger : WrapProtocolLogger(logger))
         {
             Timeout = (int)Math.Min(int.MaxValue, _settings.Timeout.TotalMilliseconds),

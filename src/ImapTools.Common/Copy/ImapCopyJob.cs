@@ -25,6 +25,8 @@ public sealed class ImapCopyJob : ICopyObserver
     private readonly CompletionReport? _report;
     private CopiedKeyStore? _keyStore;
     private SkipList _skipList = SkipList.Empty;
+    private Dictionary<string, IMailFolder> _listedFolders = [];
+    private object? _listingSession;
 
     /// <summary>Creates the job.</summary>
     public ImapCopyJob(ImapCopyOptions options, ToolLog log)
@@ -71,11 +73,18 @@ public sealed class ImapCopyJob : ICopyObserver
         foreach (var key in _skipList.Keys) _log.Info($"putting {key} in skip file");
         if (_o.KeyStoreDirectory is not null) _keyStore = CopiedKeyStore.Open(_o.KeyStoreDirectory, _o.Source.User);
 
-        await using var main = await Session.OpenAsync(this, ct).ConfigureAwait(false);
-        foreach (var (from, to) in main.Map?.Entries ?? [])
+        await using var main = await SessionSlot.OpenAsync(this, ct).ConfigureAwait(false);
+        foreach (var (from, to) in main.Current.Map?.Entries ?? [])
             _log.Info($"Mapping src:{ModifiedUtf7.Encode(from)} to dst:{ModifiedUtf7.Encode(to)}");
-        var folders = await ListSourceFoldersAsync(main, ct).ConfigureAwait(false);
-        await PrepareDestinationAsync(main, folders, ct).ConfigureAwait(false);
+        List<string> folders = [];
+        await _o.Connection.Retry.RunAsync("listing the mailboxes", async _ =>
+        {
+            var listed = await ListSourceFoldersAsync(main.Current, ct).ConfigureAwait(false);
+            _listedFolders = listed.ToDictionary(f => f.FullName, StringComparer.Ordinal);
+            _listingSession = main.Current;
+            folders = listed.Select(f => f.FullName).ToList();
+            await PrepareDestinationAsync(main.Current, folders, ct).ConfigureAwait(false);
+        }, main.IsConnected, main.ReconnectAsync, _log, ct).ConfigureAwait(false);
         _log.Info($"Number of mailboxes to process: {folders.Count}");
         if (_o.ProgressBar && ProgressBar.IsTerminal) _bar = new ProgressBar(Console.Error);
 
@@ -87,18 +96,15 @@ public sealed class ImapCopyJob : ICopyObserver
         }
         else
         {
-            var queue = Channel.CreateUnbounded<(IMailFolder Folder, int Index)>();
+            var queue = Channel.CreateUnbounded<(string Folder, int Index)>();
             int n = 0;
             foreach (var f in folders) queue.Writer.TryWrite((f, ++n));
             queue.Writer.Complete();
             var tasks = Enumerable.Range(0, Math.Min(workers, Math.Max(1, folders.Count))).Select(async _ =>
             {
-                await using var session = await Session.OpenAsync(this, ct).ConfigureAwait(false);
+                await using var session = await SessionSlot.OpenAsync(this, ct).ConfigureAwait(false);
                 await foreach (var (folder, index) in queue.Reader.ReadAllAsync(ct).ConfigureAwait(false))
-                {
-                    var own = await session.Source.GetFolderAsync(folder.FullName, ct).ConfigureAwait(false);
-                    await CopyFolderGuardedAsync(session, own, index, folders.Count, ct).ConfigureAwait(false);
-                }
+                    await CopyFolderGuardedAsync(session, folder, index, folders.Count, ct).ConfigureAwait(false);
             }).ToList();
             await Task.WhenAll(tasks).ConfigureAwait(false);
         }
@@ -114,7 +120,7 @@ public sealed class ImapCopyJob : ICopyObserver
         }
         _log.Info(_summary.TotalsLine());
         if (_o.JsonReport is not null) _summary.WriteJson(_o.JsonReport);
-        if (_report is not null) await DeliverReportAsync(main, ct).ConfigureAwait(false);
+        if (_report is not null) await DeliverReportAsync(main.Current, ct).ConfigureAwait(false);
         return _summary.Failed > 0 || _summary.FailedFolders > 0 ? ExitCodes.Partial : ExitCodes.Success;
     }
 
@@ -191,6 +197,36 @@ public sealed class ImapCopyJob : ICopyObserver
         }
     }
 
+    /// <summary>A session that can be replaced after a lost connection; each worker owns one.</summary>
+    private sealed class SessionSlot : IAsyncDisposable
+    {
+        private readonly ImapCopyJob _job;
+
+        private SessionSlot(ImapCopyJob job, Session session)
+        {
+            _job = job;
+            Current = session;
+        }
+
+        public Session Current { get; private set; }
+
+        public static async Task<SessionSlot> OpenAsync(ImapCopyJob job, CancellationToken ct) =>
+            new(job, await Session.OpenAsync(job, ct).ConfigureAwait(false));
+
+        public bool IsConnected() => Current.Source.IsConnected && Current.Destination.IsConnected;
+
+        /// <summary>Drops both connections and logs in again.</summary>
+        public async Task ReconnectAsync(CancellationToken ct)
+        {
+            try { await Current.DisposeAsync().ConfigureAwait(false); }
+            catch (Exception e) when (e is IOException or ImapProtocolException or System.Net.Sockets.SocketException or ObjectDisposedException) { }
+            Current = await Session.OpenAsync(_job, ct).ConfigureAwait(false);
+            _job._log.Info("Reconnected to the source and the destination");
+        }
+
+        public ValueTask DisposeAsync() => Current.DisposeAsync();
+    }
+
     private async Task<List<IMailFolder>> ListSourceFoldersAsync(Session s, CancellationToken ct)
     {
         var all = await s.SourceAccount.ListFoldersAsync(ct).ConfigureAwait(false);
@@ -244,7 +280,7 @@ public sealed class ImapCopyJob : ICopyObserver
     /// <summary>Names typed by users may be given already in modified UTF-7 (Caf&amp;AOk-) or in plain Unicode.</summary>
     private static string UserName(string raw) => ModifiedUtf7.LooksEncoded(raw) ? ModifiedUtf7.Decode(raw) : raw;
 
-    private async Task PrepareDestinationAsync(Session s, List<IMailFolder> folders, CancellationToken ct)
+    private async Task PrepareDestinationAsync(Session s, List<string> folders, CancellationToken ct)
     {
         if (s.Translator.RootMailbox is string root)
             await EnsureFolderAsync(s.DestinationAccount, root, fatal: true, ct).ConfigureAwait(false);
@@ -254,7 +290,7 @@ public sealed class ImapCopyJob : ICopyObserver
             await EnsureFolderAsync(s.SourceAccount, UserName(_o.SourceArchive), fatal: true, ct).ConfigureAwait(false);
         if (_o.PrecreateLongestFirst)
             foreach (var f in folders)
-                await EnsureFolderAsync(s.DestinationAccount, f.FullName, fatal: false, ct).ConfigureAwait(false);
+                await EnsureFolderAsync(s.DestinationAccount, f, fatal: false, ct).ConfigureAwait(false);
     }
 
     /// <summary>Creates <paramref name="fullName"/> (and missing parents) unless it exists; when not <paramref name="fatal"/>, a failure is logged and gives null.</summary>
@@ -272,23 +308,33 @@ public sealed class ImapCopyJob : ICopyObserver
         }
     }
 
-    private async Task CopyFolderGuardedAsync(Session s, IMailFolder folder, int index, int count, CancellationToken ct)
+    private async Task CopyFolderGuardedAsync(SessionSlot slot, string folderName, int index, int count, CancellationToken ct)
     {
+        var resume = new ResumePoint();
+        string shown = ModifiedUtf7.Encode(folderName);
         try
         {
-            await CopyFolderAsync(s, folder, index, count, ct).ConfigureAwait(false);
+            await _o.Connection.Retry.RunAsync($"copying {shown}", async _ =>
+            {
+                var s = slot.Current;
+                // The listed folder object (with its LIST attributes) belongs to the session that listed it.
+                var folder = ReferenceEquals(s, _listingSession) && _listedFolders.TryGetValue(folderName, out var listedFolder)
+                    ? listedFolder
+                    : await s.Source.GetFolderAsync(folderName, ct).ConfigureAwait(false);
+                await CopyFolderAsync(s, folder, index, count, resume, ct).ConfigureAwait(false);
+            }, slot.IsConnected, slot.ReconnectAsync, _log, ct).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is ImapCommandException or ImapProtocolException or IOException or ImapToolsException or FolderNotFoundException or InvalidOperationException)
+        catch (Exception e) when (e is ImapCommandException or ImapProtocolException or IOException or ImapToolsException or FolderNotFoundException or InvalidOperationException or ServiceNotConnectedException or TimeoutException)
         {
             string text = e is ImapCommandException c ? $"{c.Response} {c.ResponseText}" : e.Message;
-            _log.Error($"Error copying {ModifiedUtf7.Encode(folder.FullName)}: {text.ReplaceLineEndings(" ")}");
-            _summary.Add(new FolderSummary(folder.FullName, "", 0, 0, 0, 0, 0, text));
-            if (!s.Source.IsConnected || !s.Destination.IsConnected)
-                throw new ImapToolsException($"Lost the connection while copying {ModifiedUtf7.Encode(folder.FullName)}: {text}", ExitCodes.Protocol, e);
+            _log.Error($"Error copying {shown}: {text.ReplaceLineEndings(" ")}");
+            _summary.Add(new FolderSummary(folderName, "", 0, 0, 0, 0, 0, text));
+            if (!slot.IsConnected())
+                throw new ImapToolsException($"Lost the connection while copying {shown}: {text}", ExitCodes.Protocol, e);
         }
     }
 
-    private async Task CopyFolderAsync(Session s, IMailFolder folder, int index, int count, CancellationToken ct)
+    private async Task CopyFolderAsync(Session s, IMailFolder folder, int index, int count, ResumePoint resume, CancellationToken ct)
     {
         string srcName = ModifiedUtf7.Encode(folder.FullName);
         _log.Debug($"Processing {srcName} ({index}/{count})");
@@ -305,12 +351,14 @@ public sealed class ImapCopyJob : ICopyObserver
 
         var sink = new ImapFolderSink(s.Destination, dstFolder, dstName);
         await sink.OpenAsync(ct).ConfigureAwait(false);
-        if (_o.InitializeDestination)
+        if (_o.InitializeDestination && !resume.Started)
         {
             _log.Info($"Initializing mailbox {dstName}");
             _log.Info($"{dstName} has {dstFolder.Count} messages");
             await sink.DeleteAllAsync(ct).ConfigureAwait(false);
         }
+        bool retrying = resume.Started;
+        if (!retrying) resume.Record(dstFolder);
         IReadOnlyDictionary<string, List<UniqueId>>? dstKeys = null;
         if (_o.Update)
         {
@@ -330,7 +378,7 @@ public sealed class ImapCopyJob : ICopyObserver
         await source.OpenAsync(ct).ConfigureAwait(false);
         if (_o.Dates is not null) _log.Info($"Searching for messsages {_o.Dates.Describe()}");
         var listed = await source.ListAsync(ct).ConfigureAwait(false);
-        _log.Info($"There are {(search is null ? source.Count : listed.Count)} messages in {srcName} on the source");
+        if (!retrying) _log.Info($"There are {(search is null ? source.Count : listed.Count)} messages in {srcName} on the source");
         if (_o.Dates is { Since: not null, Before: not null }) _log.Info($"There are {listed.Count} messages between those dates");
         if (listed.Count == 0)
         {
@@ -347,9 +395,14 @@ public sealed class ImapCopyJob : ICopyObserver
             target = archive = new TeeSink(sink, new ImapFolderSink(s.Source, archiveFolder, ModifiedUtf7.Encode(archiveFolder.FullName)));
         }
         var copier = new FolderCopier(BuildPipeline() with { Overlap = archive is null }, this);
-        var selected = await copier.SelectAsync(listed, target, source, result, ct).ConfigureAwait(false);
-        _bar?.AddTotal(selected.Count);
-        _progress?.AddTotal(selected.Count);
+        var pending = retrying ? await resume.ResumeAsync(listed, sink, result, ct).ConfigureAwait(false) : listed;
+        if (retrying) _log.Info($"   Resuming {srcName}: {result.Copied} messages were already on the destination");
+        var selected = await copier.SelectAsync(pending, target, source, result, ct).ConfigureAwait(false);
+        if (!retrying)
+        {
+            _bar?.AddTotal(selected.Count);
+            _progress?.AddTotal(selected.Count);
+        }
         _progress?.Folder(folder.FullName);
         await copier.CopySelectedAsync(source, target, selected, result, ct).ConfigureAwait(false);
         if (sink.DroppedKeywords.Count > 0)

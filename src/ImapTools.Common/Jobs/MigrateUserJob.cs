@@ -76,10 +76,39 @@ public sealed class MigrateUserJob : ICopyObserver
 
             var folders = await ListSourceFoldersAsync(source, ct).ConfigureAwait(false);
             int width = folders.Count == 0 ? 2 : folders.Max(f => ModifiedUtf7.Encode(f.FullName).Length) + 2;
-            foreach (var folder in folders)
+            int generation = 0;
+            bool Connected() => source.Client.IsConnected && destination.Client.IsConnected;
+            async Task ReconnectAsync(CancellationToken token)
+            {
+                foreach (var old in new[] { source, destination })
+                {
+                    try { await old.DisposeAsync().ConfigureAwait(false); }
+                    catch (Exception e) when (e is IOException or ImapProtocolException or System.Net.Sockets.SocketException or ObjectDisposedException) { }
+                }
+                source = null;
+                destination = null;
+                source = await OpenAsync(_o.Source, _user.SourceUser, _user.SourcePassword, "source", _o.SourceNamespace, token).ConfigureAwait(false);
+                destination = await OpenAsync(_o.Destination, _user.DestinationUser, _user.DestinationPassword, "destination", _o.DestinationNamespace, token).ConfigureAwait(false);
+                generation++;
+            }
+            foreach (var listedFolder in folders)
             {
                 ct.ThrowIfCancellationRequested();
-                var r = await CopyFolderGuardedAsync(source, destination, translator, folder, width, ct).ConfigureAwait(false);
+                var resume = new ResumePoint();
+                FolderOutcome r = new(0, 0, 0, true);
+                try
+                {
+                    // A lost connection is retried: both sides log in again and the folder resumes where it was.
+                    await _o.Connection.Retry.RunAsync($"migrating {ModifiedUtf7.Encode(listedFolder.FullName)} of {_user.SourceUser}", async _ =>
+                    {
+                        var folder = generation == 0 ? listedFolder : await source!.Client.GetFolderAsync(listedFolder.FullName, ct).ConfigureAwait(false);
+                        r = await CopyFolderGuardedAsync(source!, destination!, translator, folder, width, resume, ct).ConfigureAwait(false);
+                    }, Connected, ReconnectAsync, _log, ct).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is ImapProtocolException or IOException or ServiceNotConnectedException or TimeoutException or System.Net.Sockets.SocketException)
+                {
+                    throw new ImapToolsException($"Lost the connection while migrating {ModifiedUtf7.Encode(listedFolder.FullName)}: {OneLine(e.Message)}", ExitCodes.Protocol, e);
+                }
                 messages += r.Copied;
                 bytes += r.Bytes;
                 failedMessages += r.Failed;
@@ -163,14 +192,15 @@ public sealed class MigrateUserJob : ICopyObserver
     private sealed record FolderOutcome(int Copied, long Bytes, int Failed, bool FolderFailed);
 
     private async Task<FolderOutcome> CopyFolderGuardedAsync(ImapAccount source, ImapAccount destination, MigrateMailboxNameTranslator translator,
-        IMailFolder folder, int width, CancellationToken ct)
+        IMailFolder folder, int width, ResumePoint resume, CancellationToken ct)
     {
         try
         {
-            return await CopyFolderAsync(source, destination, translator, folder, width, ct).ConfigureAwait(false);
+            return await CopyFolderAsync(source, destination, translator, folder, width, resume, ct).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is ImapCommandException or ImapToolsException or FolderNotFoundException
+        catch (Exception e) when ((e is ImapCommandException or ImapToolsException or FolderNotFoundException
                                       || (e is ImapProtocolException or IOException && source.Client.IsConnected && destination.Client.IsConnected))
+                                  && ServerFault.ThrottleDelay(e) is null && source.Client.IsConnected && destination.Client.IsConnected)
         {
             string text = e is ImapCommandException c ? $"{c.Response} {c.ResponseText}" : e.Message;
             _log.Error($"Error migrating {ModifiedUtf7.Encode(folder.FullName)} of {_user.SourceUser}: {Redact(OneLine(text))}");
@@ -179,7 +209,7 @@ public sealed class MigrateUserJob : ICopyObserver
     }
 
     private async Task<FolderOutcome> CopyFolderAsync(ImapAccount src, ImapAccount dst, MigrateMailboxNameTranslator translator,
-        IMailFolder folder, int width, CancellationToken ct)
+        IMailFolder folder, int width, ResumePoint resume, CancellationToken ct)
     {
         string srcName = ModifiedUtf7.Encode(folder.FullName);
         string dstFull = translator.Translate(folder.FullName);
@@ -193,6 +223,8 @@ public sealed class MigrateUserJob : ICopyObserver
 
         var sink = new ImapFolderSink(dst.Client, dstFolder, dstName);
         await sink.OpenAsync(ct).ConfigureAwait(false);
+        bool retrying = resume.Started;
+        if (!retrying) resume.Record(dstFolder);
         var search = _o.Dates?.ToSearchQuery();
         if (_o.Dates is not null) _log.Info($"Searching for messsages {_o.Dates.Describe()}");
         var source = new ImapFolderSource(folder, new SourceListing
@@ -202,16 +234,17 @@ public sealed class MigrateUserJob : ICopyObserver
             Search = search,
         }, srcName);
         var listed = await source.ListAsync(ct).ConfigureAwait(false);
-        if (listed.Count > 0)
+        if (listed.Count > 0 && !retrying)
             _log.Info($"{_user.SourceUser}: There are {listed.Count} messages in the {srcName} folder to be migrated");
 
         var result = new FolderResult { Listed = listed.Count };
         IMessageSink target = sink;
-        IReadOnlyList<MessageRecord> candidates = listed;
+        // A retry after a lost connection: what landed before the loss counts as copied (with -H the content keys find it).
+        IReadOnlyList<MessageRecord> candidates = retrying && !_o.ContentKeys ? await resume.ResumeAsync(listed, sink, result, ct).ConfigureAwait(false) : listed;
         if (_update && _o.ContentKeys && listed.Count > 0)
         {
             // -H: both sides are keyed by the MD5 of the full message.
-            candidates = await ContentKeys.RekeyAsync(source, listed, ct).ConfigureAwait(false);
+            candidates = await ContentKeys.RekeyAsync(source, candidates, ct).ConfigureAwait(false);
             target = new ContentKeyedSink(sink);
         }
         IReadOnlySet<string> existing = _update ? await target.ExistingKeysAsync(ct).ConfigureAwait(false) : new HashSet<string>();

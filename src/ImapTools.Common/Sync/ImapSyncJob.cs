@@ -107,8 +107,33 @@ public sealed class ImapSyncJob : ICopyObserver
 
     private async Task SyncUserAsync(AccountPair pair, CancellationToken ct)
     {
-        await using var src = await ConnectAsync(pair.Source, "source", _o.SourceNamespace, ct).ConfigureAwait(false);
-        await using var dst = await ConnectAsync(pair.Destination, "destination", _o.DestinationNamespace, ct).ConfigureAwait(false);
+        var src = await ConnectAsync(pair.Source, "source", _o.SourceNamespace, ct).ConfigureAwait(false);
+        ImapAccount dst;
+        try { dst = await ConnectAsync(pair.Destination, "destination", _o.DestinationNamespace, ct).ConfigureAwait(false); }
+        catch { await src.DisposeAsync().ConfigureAwait(false); throw; }
+        var slot = new ConnectedPair { Source = src, Destination = dst };
+        try
+        {
+            await SyncUserAsync(pair, slot, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            await slot.Source.DisposeAsync().ConfigureAwait(false);
+            await slot.Destination.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The two logged-in accounts of one user; replaced after a lost connection.</summary>
+    private sealed class ConnectedPair
+    {
+        public required ImapAccount Source { get; set; }
+        public required ImapAccount Destination { get; set; }
+    }
+
+    private async Task SyncUserAsync(AccountPair pair, ConnectedPair slot, CancellationToken ct)
+    {
+        var src = slot.Source;
+        var dst = slot.Destination;
         var map = _o.MapFile is null ? null : MailboxMap.Load(_o.MapFile, src.Namespace.Delimiter, dst.Namespace.Delimiter);
         foreach (var (from, to) in map?.Entries ?? [])
             _log.Info($"Mapping src:{ModifiedUtf7.Encode(from)} to dst:{ModifiedUtf7.Encode(to)}");
@@ -118,7 +143,7 @@ public sealed class ImapSyncJob : ICopyObserver
         var archives = await PrepareArchivesAsync(src, ct).ConfigureAwait(false);
 
         // Destination folders first (CREATE, or what test mode would create), as the original did.
-        var plan = new List<(IMailFolder Source, string DestinationName, IMailFolder? Destination)>();
+        var plan = new List<(IMailFolder Source, string DestinationFull, IMailFolder? Destination)>();
         foreach (var folder in folders)
         {
             string dstFull = translator.Translate(folder.FullName);
@@ -142,27 +167,54 @@ public sealed class ImapSyncJob : ICopyObserver
                     continue;
                 }
             }
-            plan.Add((folder, dstName, existing));
+            plan.Add((folder, dstFull, existing));
         }
 
         string user = pair.DestinationUserName;
         _log.Info($"Checking for adds & updates for {user}");
         var counts = new List<FolderSyncCounts>();
-        foreach (var (folder, dstName, dstFolder) in plan)
+        // After a lost connection both sides are logged in again and the folder is synced again from the start:
+        // a sync converges, so messages that landed before the loss are found, not added twice.
+        int generation = 0;
+        bool Connected() => src.Client.IsConnected && dst.Client.IsConnected;
+        async Task ReconnectAsync(CancellationToken token)
         {
+            foreach (var old in new[] { src, dst })
+            {
+                try { await old.DisposeAsync().ConfigureAwait(false); }
+                catch (Exception e) when (e is IOException or ImapProtocolException or System.Net.Sockets.SocketException or ObjectDisposedException) { }
+            }
+            slot.Source = src = await ConnectAsync(pair.Source, "source", _o.SourceNamespace, token).ConfigureAwait(false);
+            slot.Destination = dst = await ConnectAsync(pair.Destination, "destination", _o.DestinationNamespace, token).ConfigureAwait(false);
+            archives = await PrepareArchivesAsync(src, token).ConfigureAwait(false);
+            generation++;
+        }
+        foreach (var (listedFolder, dstFull, listedDestination) in plan)
+        {
+            var folder = listedFolder;
             if (folder.Attributes.HasFlag(FolderAttributes.NoSelect) || folder.Attributes.HasFlag(FolderAttributes.NonExistent)) continue;
+            string dstName = ModifiedUtf7.Encode(dstFull);
             try
             {
-                var c = await SyncFolderAsync(src, dst, folder, dstName, dstFolder, archives, ct).ConfigureAwait(false);
-                counts.Add(c);
-                _failures += c.Failed;
+                await _o.Connection.Retry.RunAsync($"syncing {ModifiedUtf7.Encode(folder.FullName)}", async _ =>
+                {
+                    var dstFolder = listedDestination;
+                    if (generation > 0)
+                    {
+                        folder = await src.Client.GetFolderAsync(listedFolder.FullName, ct).ConfigureAwait(false);
+                        dstFolder = listedDestination is null ? null : await dst.FindFolderAsync(dstFull, ct).ConfigureAwait(false);
+                    }
+                    var c = await SyncFolderAsync(src, dst, folder, dstName, dstFolder, archives, ct).ConfigureAwait(false);
+                    counts.Add(c);
+                    _failures += c.Failed;
+                }, Connected, ReconnectAsync, _log, ct).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is ImapCommandException or ImapProtocolException or IOException or FolderNotFoundException or InvalidOperationException)
+            catch (Exception e) when (e is ImapCommandException or ImapProtocolException or IOException or FolderNotFoundException or InvalidOperationException or ImapToolsException or ServiceNotConnectedException or TimeoutException)
             {
                 string text = e is ImapCommandException c ? $"{c.Response} {c.ResponseText}" : e.Message;
                 _log.Error($"Error syncing {ModifiedUtf7.Encode(folder.FullName)}: {text.ReplaceLineEndings(" ")}");
                 _failures++;
-                if (!src.Client.IsConnected || !dst.Client.IsConnected)
+                if (!Connected())
                     throw new ImapToolsException($"Lost the connection while syncing {ModifiedUtf7.Encode(folder.FullName)}: {text}", ExitCodes.Protocol, e);
             }
         }

@@ -1,3 +1,4 @@
+using ImapTools.Common.Connection;
 using ImapTools.Common.Dedupe;
 using MailKit;
 using MailKit.Net.Imap;
@@ -59,6 +60,24 @@ public sealed class ImapFolderSink : IMessageSink
         return keys;
     }
 
+    /// <summary>
+    /// Counts the keys of the messages whose UID is <paramref name="first"/> or higher: after a lost connection, the
+    /// messages that landed since copying began (the folder's UIDNEXT then), including an APPEND whose reply was lost.
+    /// </summary>
+    public async Task<Dictionary<string, int>> CountKeysSinceAsync(UniqueId first, CancellationToken ct)
+    {
+        await OpenAsync(ct).ConfigureAwait(false);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (_folder.Count == 0) return counts;
+        foreach (var s in await _folder.FetchAsync(new UniqueIdRange(first, UniqueId.MaxValue), KeyRequest, ct).ConfigureAwait(false))
+        {
+            if (s.UniqueId < first) continue; // "n:*" also returns the highest UID when it is below n
+            string key = MessageKey.Compute(s.Headers ?? new MimeKit.HeaderList());
+            counts[key] = counts.GetValueOrDefault(key) + 1;
+        }
+        return counts;
+    }
+
     /// <inheritdoc />
     public async Task<IReadOnlySet<string>> ExistingKeysAsync(CancellationToken ct)
     {
@@ -94,7 +113,7 @@ public sealed class ImapFolderSink : IMessageSink
                 await _folder.AppendAsync(requests.Cast<IAppendRequest>().ToList(), ct).ConfigureAwait(false);
                 return Enumerable.Repeat(true, requests.Count).ToList();
             }
-            catch (ImapCommandException)
+            catch (ImapCommandException e) when (ServerFault.ThrottleDelay(e) is null)
             {
                 // MULTIAPPEND is all or nothing: nothing was stored, so retry one by one to find the refused message.
             }
@@ -107,7 +126,7 @@ public sealed class ImapFolderSink : IMessageSink
                 await _folder.AppendAsync(request, ct).ConfigureAwait(false);
                 confirmed.Add(true);
             }
-            catch (ImapCommandException)
+            catch (ImapCommandException e) when (ServerFault.ThrottleDelay(e) is null)
             {
                 confirmed.Add(false);
             }
