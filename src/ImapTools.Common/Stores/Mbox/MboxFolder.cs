@@ -41,6 +41,7 @@ public sealed class MboxFolderSource : IMessageSource
         _entries.Clear();
         Expunged = 0;
         var records = new List<MessageRecord>();
+        MboxJournal.Recover(_path);
         using var stream = Open();
         foreach (var entry in MboxFile.Scan(stream, ct))
         {
@@ -107,6 +108,7 @@ public sealed class MboxFolderSink : IMessageSink
     public async Task<IReadOnlySet<string>> ExistingKeysAsync(CancellationToken ct)
     {
         if (!File.Exists(_path)) return new HashSet<string>();
+        MboxJournal.Recover(_path);
         var records = await new MboxFolderSource(_path, Name, MboxDialect.StatusHeaders).ListAsync(ct).ConfigureAwait(false);
         return records.Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
     }
@@ -120,14 +122,18 @@ public sealed class MboxFolderSink : IMessageSink
     /// <inheritdoc />
     public async Task<IReadOnlyList<bool>> WriteAsync(IReadOnlyList<MessageContent> batch, CancellationToken ct)
     {
+        MboxJournal.Recover(_path);
+        var encoded = batch.Select(MboxMessageCodec.Encode).ToList();
         await using var stream = new FileStream(_path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, 1 << 16);
         long before = stream.Seek(0, SeekOrigin.End);
+        // A kill during the write leaves the marker, and the next run cuts the unfinished batch off.
+        MboxJournal.Begin(_path, before, encoded.Sum(e => (long)e.Length));
         try
         {
-            foreach (var content in batch)
+            foreach (var bytes in encoded)
             {
                 ct.ThrowIfCancellationRequested();
-                await stream.WriteAsync(MboxMessageCodec.Encode(content), ct).ConfigureAwait(false);
+                await stream.WriteAsync(bytes, ct).ConfigureAwait(false);
             }
             await stream.FlushAsync(ct).ConfigureAwait(false);
             stream.Flush(flushToDisk: true);
@@ -136,8 +142,10 @@ public sealed class MboxFolderSink : IMessageSink
         {
             // Never leave half a batch behind: cut the file back to where it was.
             try { stream.SetLength(before); } catch (IOException) { }
+            MboxJournal.End(_path);
             throw;
         }
+        MboxJournal.End(_path);
         return batch.Select(_ => true).ToList();
     }
 }
