@@ -55,6 +55,11 @@ public sealed partial class StartTlsRefusingProxy : IAsyncDisposable
         get { lock (_clientText) return _clientText.ToString(); }
     }
 
+    /// <summary>How many connections clients opened.</summary>
+    public int Connections => _connections;
+
+    private int _connections;
+
     /// <summary>How many STARTTLS/STLS commands the proxy answered itself.</summary>
     public int Refused { get; private set; }
 
@@ -82,6 +87,7 @@ public sealed partial class StartTlsRefusingProxy : IAsyncDisposable
     {
         using var server = new TcpClient();
         lock (_open) { _open.Add(client); _open.Add(server); }
+        Interlocked.Increment(ref _connections);
         lock (_clientText) _clientText.Append('\n');   // each connection starts a new line
         try
         {
