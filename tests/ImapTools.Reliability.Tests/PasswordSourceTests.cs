@@ -1,6 +1,5 @@
 using System.Text;
 using ImapTools.TestBed;
-using MailKit;
 
 namespace ImapTools.Reliability.Tests;
 
@@ -23,7 +22,7 @@ public sealed class PasswordSourceTests(DovecotPairFixture fx) : IDisposable
     [MemberData(nameof(Tools))]
     public async Task A_tool_logs_in_with_env_and_file_passwords_and_never_shows_them(string tool)
     {
-        string user = await SeedAsync(tool);
+        string user = await SeededAccounts.CreateAsync(fx, "pwsrc-" + tool);
         string work = Directory.CreateDirectory(Path.Combine(_dir, user)).FullName;
         string pwFile = Path.Combine(work, "pw");
         File.WriteAllText(pwFile, Password + "\r\n");
@@ -47,14 +46,13 @@ public sealed class PasswordSourceTests(DovecotPairFixture fx) : IDisposable
         switch (tool)
         {
             case "imap_to_maildir":
-                Assert.Equal(Seed.Length, Directory.EnumerateFiles(Path.Combine(work, "Maildir"), "*", SearchOption.AllDirectories)
-                    .Count(f => Path.GetFileName(Path.GetDirectoryName(f)) is "cur" or "new"));
+                Assert.Equal(SeededAccounts.Seed.Length, SeededAccounts.MaildirCount(Path.Combine(work, "Maildir")));
                 break;
             case "imapPing":
                 Assert.Contains("LOGIN", r.StdOut + r.StdErr, StringComparison.OrdinalIgnoreCase);   // the -I trace
                 break;
             default:
-                Assert.Equal(Seed.Length, await InboxCountAsync(fx.Destination, user));
+                Assert.Equal(SeededAccounts.Seed.Length, await SeededAccounts.InboxCountAsync(fx.Destination, user));
                 break;
         }
 
@@ -123,34 +121,6 @@ public sealed class PasswordSourceTests(DovecotPairFixture fx) : IDisposable
         Assert.Contains(kind.EndsWith("env", StringComparison.Ordinal) ? "is not set" : "No such file or directory", line, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", r.StdOut + r.StdErr, StringComparison.Ordinal);
         Assert.Equal(0, proxy.Connections);
-    }
-
-    private static readonly string[] Seed =
-    [
-        "From: a@example.org\r\nTo: b@example.org\r\nSubject: pw one\r\nMessage-ID: <one@pwsrc>\r\nDate: Tue, 5 Jan 2015 10:00:00 -0500\r\n\r\nfirst body\r\n",
-        "From: a@example.org\r\nTo: b@example.org\r\nSubject: pw two\r\nMessage-ID: <two@pwsrc>\r\nDate: Wed, 6 Jan 2015 10:00:00 -0500\r\n\r\nsecond body\r\n",
-    ];
-
-    private async Task<string> SeedAsync(string prefix)
-    {
-        string user = TestUsers.Unique("pwsrc-" + prefix.ToLowerInvariant());
-        using (var client = await fx.Source.ConnectAsync(user))
-        {
-            foreach (string raw in Seed)
-                await client.Inbox.AppendAsync(new AppendRequest(MimeKit.MimeMessage.Load(new MemoryStream(Encoding.ASCII.GetBytes(raw)))));
-            await client.DisconnectAsync(true);
-        }
-        using (var client = await fx.Destination.ConnectAsync(user)) await client.DisconnectAsync(true);
-        return user;
-    }
-
-    private static async Task<int> InboxCountAsync(DovecotServer server, string user)
-    {
-        using var client = await server.ConnectAsync(user);
-        await client.Inbox.OpenAsync(FolderAccess.ReadOnly);
-        int count = client.Inbox.Count;
-        await client.DisconnectAsync(true);
-        return count;
     }
 
     private static string WriteFile(string dir, string name, string text)

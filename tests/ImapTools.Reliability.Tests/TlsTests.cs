@@ -42,7 +42,7 @@ public sealed class TlsTests(DovecotPairFixture fx) : IDisposable
     [MemberData(nameof(ImplicitTlsTools))]
     public async Task Implicit_tls_with_a_self_signed_certificate_is_refused_by_default(string tool)
     {
-        string user = await SeedAsync(tool);
+        string user = await SeededAccounts.CreateAsync(fx, "tls-" + tool);
         var (args, work) = ImplicitTlsArgs(tool, user);
         var r = await ToolRunner.RunAsync(tool, args, Verified, workingDirectory: work, timeout: TimeSpan.FromMinutes(2));
 
@@ -59,7 +59,7 @@ public sealed class TlsTests(DovecotPairFixture fx) : IDisposable
     [MemberData(nameof(AcceptedWays))]
     public async Task Implicit_tls_with_a_self_signed_certificate_is_accepted_when_asked(string tool, string way)
     {
-        string user = await SeedAsync(tool + way);
+        string user = await SeededAccounts.CreateAsync(fx, "tls-" + tool + way);
         var (args, work) = ImplicitTlsArgs(tool, user);
         if (way == "flag") args = [.. args, "--insecure"];
         var r = await ToolRunner.RunAsync(tool, args, way == "flag" ? Verified : InsecureEnv, workingDirectory: work, timeout: TimeSpan.FromMinutes(2));
@@ -69,20 +69,20 @@ public sealed class TlsTests(DovecotPairFixture fx) : IDisposable
         if (tool == "list_imap_folders")
             Assert.Contains("INBOX", r.StdOut, StringComparison.Ordinal);
         else
-            Assert.Equal(Seed.Length, await CopiedCountAsync(tool, user, work));
+            Assert.Equal(SeededAccounts.Seed.Length, await CopiedCountAsync(tool, user, work));
     }
 
     [Fact]
     public async Task Starttls_on_a_plain_port_is_used_and_the_login_goes_only_inside_tls()
     {
-        string user = await SeedAsync("starttls");
+        string user = await SeededAccounts.CreateAsync(fx, "tls-starttls");
         await using var proxy = new StartTlsRefusingProxy(fx.Source.ImapPort, StartTlsProxyMode.Observe);
         string log = Path.Combine(_dir, "starttls.log");
         var r = await ToolRunner.RunAsync("imapcopy",
             ["-S", $"127.0.0.1:{proxy.Port}/{user}/{DovecotServer.Password}", "-D", fx.Destination.Conn(user), "-I", "-L", log, "--insecure"],
             Verified, workingDirectory: _dir, timeout: TimeSpan.FromMinutes(2));
         Assert.True(r.ExitCode == 0, r.ToString());
-        Assert.Equal(Seed.Length, await InboxCountAsync(fx.Destination, user));
+        Assert.Equal(SeededAccounts.Seed.Length, await SeededAccounts.InboxCountAsync(fx.Destination, user));
 
         // On the wire: STARTTLS in clear, then only TLS records (no LOGIN, no password).
         string wire = proxy.ClientText;
@@ -103,7 +103,7 @@ public sealed class TlsTests(DovecotPairFixture fx) : IDisposable
     [InlineData("list_imap_folders")]
     public async Task Starttls_with_an_unverifiable_certificate_is_refused_not_continued_in_plain_text(string tool)
     {
-        string user = await SeedAsync("stbad" + tool);
+        string user = await SeededAccounts.CreateAsync(fx, "tls-stbad" + tool);
         await using var proxy = new StartTlsRefusingProxy(fx.Source.ImapPort, StartTlsProxyMode.Observe);
         string src = $"127.0.0.1:{proxy.Port}/{user}/{DovecotServer.Password}";
         string[] args = tool == "imapcopy" ? ["-S", src, "-D", fx.Destination.Conn(user)] : ["-S", src];
@@ -114,7 +114,7 @@ public sealed class TlsTests(DovecotPairFixture fx) : IDisposable
         AssertNoStackTrace(r);
         Assert.Contains(" STARTTLS\r\n", proxy.ClientText, StringComparison.OrdinalIgnoreCase);
         Assert.False(proxy.SawCredentialsInClear, proxy.ClientText);
-        Assert.Equal(0, await InboxCountAsync(fx.Destination, user));
+        Assert.Equal(0, await SeededAccounts.InboxCountAsync(fx.Destination, user));
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public sealed class TlsTests(DovecotPairFixture fx) : IDisposable
     [InlineData("pop3toimap", StartTlsProxyMode.RefusePop3)]
     public async Task A_server_that_offers_starttls_and_fails_it_is_never_downgraded(string tool, StartTlsProxyMode mode)
     {
-        string user = await SeedAsync("stno" + tool + mode);
+        string user = await SeededAccounts.CreateAsync(fx, "tls-stno" + tool + mode);
         bool pop = mode == StartTlsProxyMode.RefusePop3;
         await using var proxy = new StartTlsRefusingProxy(pop ? fx.Source.Pop3Port : fx.Source.ImapPort, mode);
         string src = $"127.0.0.1:{proxy.Port}";
@@ -160,45 +160,25 @@ public sealed class TlsTests(DovecotPairFixture fx) : IDisposable
         Assert.True(proxy.Refused >= 1, "the proxy never saw STARTTLS/STLS");
         Assert.False(proxy.SawCredentialsInClear, "credentials went in clear:\n" + proxy.ClientText);
         Assert.DoesNotContain(DovecotServer.Password, proxy.ClientText, StringComparison.Ordinal);
-        Assert.Equal(0, await InboxCountAsync(fx.Destination, user));
+        Assert.Equal(0, await SeededAccounts.InboxCountAsync(fx.Destination, user));
     }
 
     [Fact]
     public async Task A_server_that_does_not_offer_starttls_keeps_working_in_plain_text()
     {
-        string user = await SeedAsync("plainonly");
+        string user = await SeededAccounts.CreateAsync(fx, "tls-plainonly");
         await using var proxy = new StartTlsRefusingProxy(fx.Source.ImapPort, StartTlsProxyMode.Hide);
         // IMAPTOOLS_INSECURE only for the destination's STARTTLS; the source offers no TLS at all.
         var r = await ToolRunner.RunAsync("imapcopy",
             ["-S", $"127.0.0.1:{proxy.Port}/{user}/{DovecotServer.Password}", "-D", fx.Destination.Conn(user)],
             InsecureEnv, workingDirectory: _dir, timeout: TimeSpan.FromMinutes(2));
         Assert.True(r.ExitCode == 0, r.ToString());
-        Assert.Equal(Seed.Length, await InboxCountAsync(fx.Destination, user));
+        Assert.Equal(SeededAccounts.Seed.Length, await SeededAccounts.InboxCountAsync(fx.Destination, user));
         Assert.DoesNotContain(" STARTTLS\r\n", proxy.ClientText, StringComparison.OrdinalIgnoreCase);
         Assert.True(proxy.SawCredentialsInClear, "expected the legacy plain-text LOGIN");
     }
 
     // ---- helpers ----
-
-    private static readonly string[] Seed =
-    [
-        "From: a@example.org\r\nTo: b@example.org\r\nSubject: tls one\r\nMessage-ID: <one@tls>\r\nDate: Tue, 5 Jan 2015 10:00:00 -0500\r\n\r\nfirst body\r\n",
-        "From: a@example.org\r\nTo: b@example.org\r\nSubject: tls two\r\nMessage-ID: <two@tls>\r\nDate: Wed, 6 Jan 2015 10:00:00 -0500\r\n\r\nsecond body\r\n",
-    ];
-
-    /// <summary>A fresh user with <see cref="Seed"/> in the source INBOX and an empty destination.</summary>
-    private async Task<string> SeedAsync(string prefix)
-    {
-        string user = TestUsers.Unique("tls-" + prefix.ToLowerInvariant());
-        using (var client = await fx.Source.ConnectAsync(user))
-        {
-            foreach (string raw in Seed)
-                await client.Inbox.AppendAsync(new AppendRequest(MimeKit.MimeMessage.Load(new MemoryStream(Encoding.ASCII.GetBytes(raw)))));
-            await client.DisconnectAsync(true);
-        }
-        using (var client = await fx.Destination.ConnectAsync(user)) await client.DisconnectAsync(true);
-        return user;
-    }
 
     private (string[] Args, string Work) ImplicitTlsArgs(string tool, string user)
     {
@@ -218,28 +198,15 @@ public sealed class TlsTests(DovecotPairFixture fx) : IDisposable
     }
 
     private async Task<int> CopiedCountAsync(string tool, string user, string work) => tool == "imap_to_maildir"
-        ? MaildirCount(Path.Combine(work, "Maildir"))
-        : await InboxCountAsync(fx.Destination, user);
+        ? SeededAccounts.MaildirCount(Path.Combine(work, "Maildir"))
+        : await SeededAccounts.InboxCountAsync(fx.Destination, user);
 
     private async Task AssertNothingCopiedAsync(string tool, string user, string work)
     {
         if (tool == "list_imap_folders") return;
         Assert.Equal(0, await CopiedCountAsync(tool, user, work));
         // The source is untouched (pop3toimap could otherwise have deleted from it).
-        Assert.Equal(Seed.Length, await InboxCountAsync(fx.Source, user));
-    }
-
-    private static int MaildirCount(string root) => !Directory.Exists(root) ? 0
-        : Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
-            .Count(f => Path.GetFileName(Path.GetDirectoryName(f)) is "cur" or "new");
-
-    private static async Task<int> InboxCountAsync(DovecotServer server, string user)
-    {
-        using var client = await server.ConnectAsync(user);
-        await client.Inbox.OpenAsync(FolderAccess.ReadOnly);
-        int count = client.Inbox.Count;
-        await client.DisconnectAsync(true);
-        return count;
+        Assert.Equal(SeededAccounts.Seed.Length, await SeededAccounts.InboxCountAsync(fx.Source, user));
     }
 
     private static IEnumerable<string> ErrorLines(ToolResult r) =>
