@@ -9,7 +9,8 @@ namespace ImapTools.Tools.ImapSearch;
 /// imap_search's first argument (spec imap_search §2): <c>host[:port]/user/password[:mailbox]</c>,
 /// <c>host[:port]/user:admin/adminpwd</c>, <c>host[:port]/user/oauth2:token</c>, or <c>user[:mailbox]</c> with host and
 /// admin from the config file; <c>/CRAM-MD5</c> anywhere selects CRAM-MD5. Unlike the original, the explicit forms
-/// also work without <c>:port</c> (default 143).
+/// also work without <c>:port</c> (default 143). The password may be <c>env:NAME</c> (then <c>:mailbox</c> may
+/// follow) or <c>file:PATH</c> (to the end of the string), see <see cref="PasswordSource"/>.
 /// </summary>
 public static partial class AccessString
 {
@@ -27,6 +28,7 @@ public static partial class AccessString
         bool cram = access.Contains("CRAM-MD5", StringComparison.OrdinalIgnoreCase);
         int at = access.IndexOf("/CRAM-MD5", StringComparison.OrdinalIgnoreCase);
         if (at >= 0) access = access.Remove(at, "/CRAM-MD5".Length);
+        string? passwordSource = CutPasswordSource(ref access);
 
         string host, user, password;
         string? mailbox = null;
@@ -58,6 +60,8 @@ public static partial class AccessString
         else
             throw new ImapToolsException("imap_search: expected host[:port]/user/password[:mailbox] and at least one field=value term", ExitCodes.Usage);
 
+        if (passwordSource is not null && password == SourcePlaceholder)
+            password = PasswordSource.Resolve(passwordSource, "access string");
         if (user.Length == 0 || password.Length == 0 || host.Length == 0)
             throw new ImapToolsException("imap_search: the access string needs a host, a user and a password", ExitCodes.Usage);
 
@@ -72,6 +76,31 @@ public static partial class AccessString
         }
         var target = new ConnectionString(name, port, user, password, cram ? LoginMethod.CramMd5 : LoginMethod.Default, admin);
         return new Result(target, mailbox);
+    }
+
+    private const string SourcePlaceholder = "\u0001password-source\u0001";
+
+    /// <summary>
+    /// Replaces an <c>env:NAME</c> password (up to the next colon, which starts the mailbox) or a <c>file:PATH</c>
+    /// password (to the end: the path may hold slashes and colons) by a placeholder the forms above parse as a
+    /// password, and returns it; null when the access string names no password source.
+    /// </summary>
+    private static string? CutPasswordSource(ref string access)
+    {
+        int env = access.IndexOf("/" + PasswordSource.EnvironmentPrefix, StringComparison.Ordinal);
+        int file = access.IndexOf("/" + PasswordSource.FilePrefix, StringComparison.Ordinal);
+        int at = env < 0 ? file : file < 0 ? env : Math.Min(env, file);
+        if (at < 0) return null;
+        string rest = access[(at + 1)..];
+        string source = rest;
+        if (at == env)
+        {
+            int colon = rest.IndexOf(':', PasswordSource.EnvironmentPrefix.Length);
+            if (colon >= 0) source = rest[..colon];
+        }
+        if (!PasswordSource.IsSource(source)) return null;
+        access = access[..(at + 1)] + SourcePlaceholder + rest[source.Length..];
+        return source;
     }
 
     private static (string Host, int Port) HostPort(string value)

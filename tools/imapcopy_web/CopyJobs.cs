@@ -269,5 +269,5 @@ public sealed class CopyJobs
     }
 
     private static ConnectionString Target(string host, string user, string password, char flag) =>
-        ConnectionString.Parse($"{host}/{user}/x", flag) with { Password = password };
+        ConnectionString.Parse($"{host}/{user}/x", flag, resolvePasswordSource: false) with { Password = password };
 }

@@ -54,7 +54,7 @@ public static class Program
             int colon = e.IndexOf(':');
             if (colon <= 0) throw new ImapToolsException("-E needs admin_user:admin_pwd", ExitCodes.Usage);
             adminUser = e[..colon];
-            adminPassword = e[(colon + 1)..];
+            adminPassword = PasswordSource.Resolve(e[(colon + 1)..], 'E');
         }
         int batch = p.Value('c') is { Length: > 0 } ? OptionValues.Int(p, 'c', "batch size")!.Value : 0;
         if (batch < 0) throw new ImapToolsException($"Invalid value for -c (batch size): '{p.Value('c')}'", ExitCodes.Usage);

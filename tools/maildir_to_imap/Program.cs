@@ -47,6 +47,8 @@ usage: maildir_to_imap -i <users list> -D <imapHost[:port]>
         var (hostName, port) = ConnectionString.ParseHostPort(hostPort, 'D');
         string usersPath = p.Value('i') is { Length: > 0 } i ? i : throw new ImapToolsException("-i <users list> is required", ExitCodes.Usage);
         var users = UsersFile.Read(usersPath, new UsersFileFormat("maildir,user,password", UsersFileFormat.Comma, 3, 3), "Can't open user list");
+        // -A (and an env:/file: admin password) is resolved once, before any connection.
+        var admin = p.Value('A') is string a ? AdminCredentials.Split(a, 'A') : ((string Admin, string Password)?)null;
         var map = FolderMap(p.Value('M'));
         int parallel = Math.Max(1, OptionValues.Int(p, 'n', "number of parallel users") ?? 1);
         int? limit = OptionValues.Int(p, 'F', "maximum messages per folder");
@@ -63,7 +65,8 @@ usage: maildir_to_imap -i <users list> -D <imapHost[:port]>
             await throttle.WaitAsync(ct).ConfigureAwait(false);
             try
             {
-                var account = AdminCredentials.Apply(new ConnectionString(hostName, port, user[1], user[2], cram ? LoginMethod.CramMd5 : LoginMethod.Default, null), p.Value('A'));
+                var account = new ConnectionString(hostName, port, user[1], user[2], cram ? LoginMethod.CramMd5 : LoginMethod.Default, null);
+                if (admin is { } ad) account = account with { AdminUser = ad.Admin, Password = ad.Password };
                 int f = await MigrateAsync(p, log, user[0], account, map, limit, ct).ConfigureAwait(false);
                 Interlocked.Add(ref failures, f);
                 if (parallel > 1) log.Info($"   {user[1]} is done");

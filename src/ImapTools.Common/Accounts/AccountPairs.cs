@@ -143,7 +143,7 @@ public static class AccountPairs
         if (value is null) return null;
         int colon = value.IndexOf(':');
         if (colon <= 0) throw new ImapToolsException($"-{flag} must be admin:password", ExitCodes.Usage);
-        return (value[..colon], value[(colon + 1)..]);
+        return (value[..colon], PasswordSource.Resolve(value[(colon + 1)..], flag));
     }
 
     private static ConnectionString Apply(ConnectionString c, (string User, string Password)? admin, AdminRule rule, bool cram)

@@ -22,14 +22,21 @@ public static class AdminCredentials
         return target with { AdminUser = admin, Password = password };
     }
 
-    /// <summary>Splits <c>admin:password</c>; the password keeps any further colons (first-colon form).</summary>
+    /// <summary>
+    /// Splits <c>admin:password</c>; the password keeps any further colons (first-colon form); an <c>env:</c>/<c>file:</c>
+    /// password is resolved (<see cref="PasswordSource"/>).
+    /// </summary>
     /// <exception cref="ImapToolsException">The value has no colon or an empty admin name (<see cref="ExitCodes.Usage"/>).</exception>
     public static (string Admin, string Password) Split(string adminSpec, char flag, bool splitAtLastColon = false)
     {
         ArgumentNullException.ThrowIfNull(adminSpec);
         int colon = splitAtLastColon ? adminSpec.LastIndexOf(':') : adminSpec.IndexOf(':');
+        // admin:env:NAME / admin:file:PATH name a password source even in the last-colon form.
+        int first = adminSpec.IndexOf(':');
+        if (splitAtLastColon && first > 0 && PasswordSource.IsSource(adminSpec[(first + 1)..]))
+            colon = first;
         if (colon <= 0)
             throw new ImapToolsException($"-{flag} must be admin_user:admin_password", ExitCodes.Usage);
-        return (adminSpec[..colon], adminSpec[(colon + 1)..]);
+        return (adminSpec[..colon], PasswordSource.Resolve(adminSpec[(colon + 1)..], flag));
     }
 }

@@ -40,7 +40,16 @@ public sealed record ConnectionString(string Host, int Port, string User, string
     /// </summary>
     /// <param name="value">The -S or -D value.</param>
     /// <param name="flag">The flag letter, for the error message.</param>
-    public static ConnectionString Parse(string value, char flag)
+    /// <remarks>A password field <c>env:NAME</c> or <c>file:PATH</c> is resolved here (<see cref="PasswordSource"/>);
+    /// with <c>/</c> as the separator the path of <c>file:</c> may contain slashes (it runs to the end, before a
+    /// trailing <c>/CRAM-MD5</c> or <c>/PREAUTH</c>).</remarks>
+    public static ConnectionString Parse(string value, char flag) => Parse(value, flag, resolvePasswordSource: true);
+
+    /// <summary>
+    /// Parses like <see cref="Parse(string, char)"/>; <paramref name="resolvePasswordSource"/> false keeps an
+    /// <c>env:</c>/<c>file:</c> password as text (for values that do not come from the command line, e.g. a web form).
+    /// </summary>
+    public static ConnectionString Parse(string value, char flag, bool resolvePasswordSource)
     {
         if (string.IsNullOrEmpty(value))
             throw new ImapToolsException($"-{flag} is required: host[:port]/user/password", ExitCodes.Usage);
@@ -50,6 +59,14 @@ public sealed record ConnectionString(string Host, int Port, string User, string
         string user = fields.Length > 1 ? fields[1] : "";
         string password = fields.Length > 2 ? fields[2] : "";
         string method = fields.Length > 3 ? fields[3] : "";
+        if (separator == '/' && fields.Length > 3 && password.StartsWith(PasswordSource.FilePrefix, StringComparison.Ordinal))
+        {
+            string last = fields[^1];
+            bool isMethod = last.Equals("CRAM-MD5", StringComparison.OrdinalIgnoreCase) || last == "PREAUTH";
+            password = string.Join('/', fields[2..(isMethod ? fields.Length - 1 : fields.Length)]);
+            method = isMethod ? last : "";
+        }
+        if (resolvePasswordSource) password = PasswordSource.Resolve(password, flag);
         var login = method.Equals("CRAM-MD5", StringComparison.OrdinalIgnoreCase) ? LoginMethod.CramMd5
             : method == "PREAUTH" ? LoginMethod.Preauth
             : LoginMethod.Default;

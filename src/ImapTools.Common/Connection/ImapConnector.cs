@@ -55,19 +55,25 @@ public sealed class ImapConnector
             Timeout = (int)Math.Min(int.MaxValue, _settings.Timeout.TotalMilliseconds),
             CheckCertificateRevocation = false,
         };
-        if (_settings.Insecure)
-            client.ServerCertificateValidationCallback = (_, _, _, _) => true;
+        var check = new CertificateCheck(_settings.Insecure);
+        client.ServerCertificateValidationCallback = check.Validate;
         try
         {
             var options = await TransportRule.ChooseAsync(target.Host, target.Port, _settings.Timeout, ct).ConfigureAwait(false);
             _log.Debug(options == SecureSocketOptions.SslOnConnect ? "Attempting an SSL connection" : "Attempting a non-SSL connection");
             await client.ConnectAsync(target.Host, target.Port, options, ct).ConfigureAwait(false);
+            // MailKit's StartTlsWhenAvailable goes on in plain text when the server answers STARTTLS with NO/BAD:
+            // a server that offered STARTTLS and then failed it is refused, never silently downgraded.
+            if (options == SecureSocketOptions.StartTlsWhenAvailable && !client.IsSecure && client.Capabilities.HasFlag(ImapCapabilities.StartTLS))
+                throw TransportRule.StartTlsFailed(target.Host, target.Port);
             return client;
         }
         catch (Exception e)
         {
             client.Dispose();
-            throw Translate(e, target, side);
+            throw e is SslHandshakeException && check.Problem is not null
+                ? new ImapToolsException(check.RefusalText(target.Host, target.Port, side), ExitCodes.Connect, e)
+                : Translate(e, target, side);
         }
     }
 

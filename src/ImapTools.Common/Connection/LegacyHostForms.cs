@@ -28,6 +28,7 @@ public static class LegacyHostForms
     /// Splits <c>admin:password</c> at the first colon (the admin password may contain further colons; the
     /// originals of these tools dropped them, which only made such passwords unusable).
     /// </summary>
+    /// <remarks>An <c>env:</c>/<c>file:</c> password is resolved (<see cref="PasswordSource"/>).</remarks>
     /// <exception cref="ImapToolsException">No colon: usage error naming the flag.</exception>
     public static (string Admin, string Password) SplitAdmin(string value, char flag)
     {
@@ -35,7 +36,7 @@ public static class LegacyHostForms
         int colon = value.IndexOf(':', StringComparison.Ordinal);
         if (colon <= 0)
             throw new ImapToolsException($"-{flag} must be admin_user:admin_password", ExitCodes.Usage);
-        return (value[..colon], value[(colon + 1)..]);
+        return (value[..colon], PasswordSource.Resolve(value[(colon + 1)..], flag));
     }
 
     /// <summary>
@@ -52,6 +53,6 @@ public static class LegacyHostForms
             var (adminUser, adminPassword) = SplitAdmin(admin, 'A');
             return new ConnectionString(host, port, user, adminPassword, LoginMethod.Default, adminUser);
         }
-        return new ConnectionString(host, port, user, password ?? "", cram ? LoginMethod.CramMd5 : LoginMethod.Default, null);
+        return new ConnectionString(host, port, user, PasswordSource.Resolve(password ?? "", 'p'), cram ? LoginMethod.CramMd5 : LoginMethod.Default, null);
     }
 }

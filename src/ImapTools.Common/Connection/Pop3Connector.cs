@@ -50,12 +50,15 @@ public sealed class Pop3Connector
             Timeout = (int)Math.Min(int.MaxValue, _settings.Timeout.TotalMilliseconds),
             CheckCertificateRevocation = false,
         };
-        if (_settings.Insecure)
-            client.ServerCertificateValidationCallback = (_, _, _, _) => true;
+        var check = new CertificateCheck(_settings.Insecure);
+        client.ServerCertificateValidationCallback = check.Validate;
         try
         {
             var options = await TransportRule.ChooseAsync(target.Host, target.Port, _settings.Timeout, ct).ConfigureAwait(false);
             await client.ConnectAsync(target.Host, target.Port, options, ct).ConfigureAwait(false);
+            // Never go on in plain text when the server offered STLS and it did not secure the connection.
+            if (options == SecureSocketOptions.StartTlsWhenAvailable && !client.IsSecure && client.Capabilities.HasFlag(Pop3Capabilities.StartTLS))
+                throw TransportRule.StartTlsFailed(target.Host, target.Port);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -63,8 +66,12 @@ public sealed class Pop3Connector
             throw e switch
             {
                 ImapToolsException => e,
+                SslHandshakeException when check.Problem is not null =>
+                    new ImapToolsException(check.RefusalText(target.Host, target.Port, "POP3"), ExitCodes.Connect, e),
                 SslHandshakeException => new ImapToolsException(
                     $"Error connecting to {target.Host}:{target.Port}: TLS handshake or certificate verification failed; use --insecure or IMAPTOOLS_INSECURE=1 to accept the certificate", ExitCodes.Connect, e),
+                // While connecting the only command that can fail this way is STLS (a failed CAPA is tolerated).
+                Pop3CommandException => new ImapToolsException(TransportRule.StartTlsFailed(target.Host, target.Port).Message, ExitCodes.Connect, e),
                 SocketException or IOException or TimeoutException or Pop3ProtocolException =>
                     new ImapToolsException($"Error connecting to {target.Host}:{target.Port}: {OneLine(e.Message)}", ExitCodes.Connect, e),
                 _ => e,

@@ -26,6 +26,13 @@ public static class TransportRule
             : SecureSocketOptions.StartTlsWhenAvailable;
     }
 
+    /// <summary>
+    /// The refusal of a connection whose server offered STARTTLS (STLS) but failed it: logging in would send the
+    /// password in plain text (<see cref="ExitCodes.Connect"/>).
+    /// </summary>
+    public static ImapToolsException StartTlsFailed(string host, int port) => new(
+        $"Error connecting to {host}:{port}: the server offered STARTTLS but it failed; refusing to log in without TLS", ExitCodes.Connect);
+
     /// <summary>Opens a throw-away connection and tries a TLS handshake (certificate not checked: this only detects TLS).</summary>
     public static async Task<bool> ProbeTlsAsync(string host, int port, TimeSpan timeout, CancellationToken ct)
     {

@@ -66,7 +66,7 @@ public sealed record MigrationLogin(string Host, int Port, bool CramMd5, string?
             if (colon <= 0)
                 throw new ImapToolsException($"The administrator for -S/-D logins must be given as admin:password", ExitCodes.Usage);
             adminUser = admin[..colon];
-            adminPassword = admin[(colon + 1)..];
+            adminPassword = PasswordSource.Resolve(admin[(colon + 1)..], flag == 'S' ? 'e' : 'f');
         }
         return new MigrationLogin(host, port, cram, adminUser, adminPassword, forcePlain, rawOAuth2);
     }

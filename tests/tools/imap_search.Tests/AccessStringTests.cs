@@ -50,6 +50,39 @@ public class AccessStringTests
         var e = Assert.Throws<ImapToolsException>(() => AccessString.Parse("host:99999/john/secret", true, NoConfig));
         Assert.Equal(ExitCodes.Usage, e.ExitCode);
     }
+
+    [Theory]
+    [InlineData("host:143/john/env:{V}", "host", 143, null)]
+    [InlineData("host:143/john/env:{V}:Sent Items", "host", 143, "Sent Items")]
+    [InlineData("host/john/env:{V}", "host", 143, null)]
+    [InlineData("host/john/env:{V}:INBOX", "host", 143, "INBOX")]
+    [InlineData("host:993/john/file:{F}", "host", 993, null)]
+    [InlineData("host/john/file:{F}", "host", 143, null)]
+    public void Env_and_file_passwords(string access, string host, int port, string? mailbox)
+    {
+        string name = "IMAPTOOLS_SEARCH_PW_" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
+        string file = Path.Combine(Path.GetTempPath(), "imap-search-pw-" + Guid.NewGuid().ToString("N"));
+        Environment.SetEnvironmentVariable(name, "pw:from/env");
+        File.WriteAllText(file, "pw:from/env\n");
+        try
+        {
+            var r = AccessString.Parse(access.Replace("{V}", name, StringComparison.Ordinal).Replace("{F}", file, StringComparison.Ordinal), true, NoConfig);
+            Assert.Equal((host, port, "john", "pw:from/env", mailbox), (r.Target.Host, r.Target.Port, r.Target.User, r.Target.Password, r.Mailbox));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(name, null);
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void A_missing_password_variable_is_a_usage_error()
+    {
+        var e = Assert.Throws<ImapToolsException>(() => AccessString.Parse("host/john/env:IMAPTOOLS_SEARCH_NEVER_SET_Q7", true, NoConfig));
+        Assert.Equal(ExitCodes.Usage, e.ExitCode);
+        Assert.Contains("IMAPTOOLS_SEARCH_NEVER_SET_Q7", e.Message, StringComparison.Ordinal);
+    }
 }
 
 internal static class Extensions
