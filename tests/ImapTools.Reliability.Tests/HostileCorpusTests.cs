@@ -170,4 +170,25 @@ public sealed partial class HostileCorpusTests(DovecotPairFixture fx, ITestOutpu
         Assert.Contains("Copied 2 total messages", r.StdOut);
         Assert.Empty(source.Diff(await SnapshotAsync(fx.Destination, d)));
     }
+
+    [Fact]
+    public async Task Imapdump_and_dumptoIMAP_round_trip_the_corpus_and_name_an_empty_file()
+    {
+        var (s, load, source) = await LoadSourceAsync("hdump");
+        string d = TestUsers.Unique("hdump-dst");
+        var dump = await ToolRunner.RunAsync("imapdump", ["-S", fx.Source.Conn(s), "-f", _dir, "-s"]);
+        output.WriteLine(dump.ToString());
+        Assert.True(dump.ExitCode == 0, dump.ToString());
+        // The empty message Dovecot would not take: a 0-byte file in the dump.
+        await File.WriteAllBytesAsync(Path.Combine(_dir, s, "INBOX", "999"), []);
+
+        var restore = await ToolRunner.RunAsync("dumptoIMAP", ["-i", fx.Destination.Conn(d), "-D", Path.Combine(_dir, s)]);
+        output.WriteLine(restore.ToString());
+        Assert.True(restore.ExitCode == 6, restore.ToString());
+        // One line names the file and says why; nothing else failed (the folded-garbage message is a message too).
+        var errors = restore.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal($"Error reading {Path.Combine(_dir, s, "INBOX", "999")}: empty file, not a mail message", Assert.Single(errors));
+        Assert.Contains($"Done. {load.Loaded.Count} messages were copied.", restore.Lines);
+        AssertSameMail(ExpectedOnDestination(source, load), await SnapshotAsync(fx.Destination, d), restore);
+    }
 }
