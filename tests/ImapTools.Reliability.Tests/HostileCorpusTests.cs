@@ -192,3 +192,38 @@ public sealed partial class HostileCorpusTests(DovecotPairFixture fx, ITestOutpu
         AssertSameMail(ExpectedOnDestination(source, load), await SnapshotAsync(fx.Destination, d), restore);
     }
 }
+
+/// <summary>
+/// The destination's hierarchy delimiter inside a source name: "dot.in.name" on a "/" server cannot keep its name on a
+/// "." server (Dovecot has no escape for the delimiter). imapcopy keeps the original's rules (spec §5.4): the "." becomes
+/// "_" and, between different namespaces, backslashes are removed; the mail arrives byte-exact under those names.
+/// </summary>
+[Collection(DovecotCollections.Mixed)]
+public sealed class HostileFolderDelimiterTests(DovecotMixedFixture fx, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_name_holding_the_destination_delimiter_gets_an_underscore_and_its_mail_arrives()
+    {
+        string s = TestUsers.Unique("hdelim-src"), d = TestUsers.Unique("hdelim-dst");
+        var messages = HostileCorpus.Messages().Where(m => m.Folder is "dot.in.name" or "Tom & Jerry" or "back\\slash" or "100% done").ToList();
+        var load = await HostileCorpus.LoadAsync(fx.Source, s, messages, ["dot.in.name", "Tom & Jerry", "back\\slash", "100% done"]);
+        Assert.Equal(messages.Count, load.Loaded.Count);
+        var r = await ToolRunner.RunAsync("imapcopy", ["-S", fx.Source.Conn(s), "-D", fx.Destination.Conn(d)]);
+        output.WriteLine(r.ToString());
+        Assert.True(r.ExitCode == 0, r.ToString());
+
+        await using (var raw = await RawImapSession.LoginAsync(fx.Destination, d))
+        {
+            var names = await raw.ListNamesAsync();
+            output.WriteLine(string.Join(" | ", names));
+            Assert.Equal(["INBOX", "INBOX.100% done", "INBOX.Tom &- Jerry", "INBOX.backslash", "INBOX.dot_in_name"], names.Order(StringComparer.Ordinal));
+        }
+        using var client = await fx.Destination.ConnectAsync(d);
+        var snapshot = await CorpusBuilder.SnapshotAsync(client);
+        var byName = messages.ToDictionary(m => m.Folder);
+        Assert.Equal(byName["dot.in.name"].Bytes.Length + 2, Assert.Single(snapshot.Folders["dot_in_name"]).Size); // + the final CRLF
+        Assert.Equal(byName["Tom & Jerry"].Sha256, Assert.Single(snapshot.Folders["Tom & Jerry"]).Sha256);
+        Assert.Equal(byName["back\\slash"].Sha256, Assert.Single(snapshot.Folders["backslash"]).Sha256);
+        Assert.Equal(byName["100% done"].Sha256, Assert.Single(snapshot.Folders["100% done"]).Sha256);
+    }
+}
