@@ -56,6 +56,32 @@ public sealed partial class RawImapSession : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// <c>APPEND</c> of exactly <paramref name="message"/> (a LITERAL+ literal: no MIME library touches the bytes);
+    /// returns the tagged completion line (OK, or the server's NO/BAD with its reason).
+    /// </summary>
+    /// <param name="mailbox">The mailbox name as sent (modified UTF-7, unquoted; it is quoted here).</param>
+    /// <param name="flags">The flag list without parentheses, e.g. <c>\Seen $Forwarded</c>.</param>
+    /// <param name="internalDate">The INTERNALDATE.</param>
+    /// <param name="message">The message bytes.</param>
+    public async Task<string> AppendAsync(string mailbox, string flags, DateTimeOffset internalDate, byte[] message)
+    {
+        string tag = "r" + (++_tag);
+        string date = internalDate.ToString("dd-MMM-yyyy HH:mm:ss ", System.Globalization.CultureInfo.InvariantCulture)
+            + (internalDate.Offset < TimeSpan.Zero ? "-" : "+") + internalDate.Offset.Duration().ToString("hhmm", System.Globalization.CultureInfo.InvariantCulture);
+        await _stream.WriteAsync(Encoding.UTF8.GetBytes($"{tag} APPEND {Quote(mailbox)} ({flags}) \"{date}\" {{{message.Length}+}}\r\n"));
+        await _stream.WriteAsync(message);
+        await _stream.WriteAsync("\r\n"u8.ToArray());
+        while (true)
+        {
+            string line = await ReadLineAsync();
+            if (line.StartsWith(tag + " ", StringComparison.Ordinal)) return line;
+        }
+    }
+
+    /// <summary>An IMAP quoted string (backslash and double quote escaped).</summary>
+    public static string Quote(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+
     /// <summary>The mailbox names of <c>LIST "" "*"</c>, raw (modified UTF-7), in server order.</summary>
     public async Task<List<string>> ListNamesAsync()
     {

@@ -86,7 +86,9 @@ public sealed class ImapAuditJob
         _log.Info("");
         var pairs = AccountPairs.Read(_o.Accounts);
         if (_o.AlwaysSynthetic) _log.Info("Generating dummy message-ids for each message");
-        _failures += await AccountPairs.ForEachAsync(pairs, pair => AuditUserAsync(pair, ct), _log).ConfigureAwait(false);
+        // Not "_failures += await ...": that reads _failures before the await and loses the per-folder failures counted meanwhile.
+        int pairFailures = await AccountPairs.ForEachAsync(pairs, pair => AuditUserAsync(pair, ct), _log).ConfigureAwait(false);
+        _failures += pairFailures;
         if (_o.CompareContent && (_missing > 0 || _different > 0)) return ExitCodes.Failure;
         return _failures > 0 ? ExitCodes.Partial : ExitCodes.Success;
     }

@@ -152,7 +152,11 @@ public sealed class FolderCopier
                 _observer?.Failed(source, missing, "the source did not return the message");
             }
             var toWrite = contents.Where(c => c.Data.Length > 0).Select(c => _options.Transform is null ? c : _options.Transform(c)).ToList();
-            result.Failed += contents.Count - toWrite.Count;
+            foreach (var empty in contents.Where(c => c.Data.Length == 0))
+            {
+                result.Failed++;
+                _observer?.Failed(source, empty.Record, "the message is empty (0 bytes)");
+            }
             IReadOnlyList<bool> confirmed = toWrite.Count == 0 ? [] : await sink.WriteAsync(toWrite, ct).ConfigureAwait(false);
             if (more && !_options.Overlap)
                 pending = source.ReadAsync(batches[i + 1], ct);
@@ -170,10 +174,17 @@ public sealed class FolderCopier
                 else
                 {
                     result.Failed++;
-                    _observer?.Failed(source, record, "the destination refused the message");
+                    _observer?.Failed(source, record, RefusalText(sink, record));
                 }
             }
         }
+    }
+
+    /// <summary>The sink's reason for not confirming <paramref name="record"/> (the server's words), or the generic text.</summary>
+    private static string RefusalText(IMessageSink sink, MessageRecord record)
+    {
+        string? reason = (sink as IRefusalReasons)?.RefusalReason(record);
+        return string.IsNullOrWhiteSpace(reason) ? "the destination refused the message" : "the destination refused the message: " + reason;
     }
 
     private IEnumerable<IReadOnlyList<MessageRecord>> Batch(IReadOnlyList<MessageRecord> records)

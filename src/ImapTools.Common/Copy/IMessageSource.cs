@@ -28,3 +28,10 @@ public interface IMessageSink
     /// </summary>
     Task<IReadOnlyList<bool>> WriteAsync(IReadOnlyList<MessageContent> batch, CancellationToken ct);
 }
+
+/// <summary>A sink that can say why it did not confirm a message (the server's words), for the failure line.</summary>
+public interface IRefusalReasons
+{
+    /// <summary>Why <paramref name="record"/> was not confirmed by the last write, or null when unknown.</summary>
+    string? RefusalReason(MessageRecord record);
+}

@@ -4,7 +4,7 @@ namespace ImapTools.Common.Copy;
 /// Writes each batch to a primary sink and then the confirmed messages to a second sink (imapcopy -A keeps a copy in an
 /// archive mailbox on the source). A message counts as confirmed only when both sinks confirmed it.
 /// </summary>
-public sealed class TeeSink : IMessageSink
+public sealed class TeeSink : IMessageSink, IRefusalReasons
 {
     private readonly IMessageSink _primary;
     private readonly IMessageSink _secondary;
@@ -21,6 +21,10 @@ public sealed class TeeSink : IMessageSink
 
     /// <summary>Messages the secondary sink confirmed, for its own summary line.</summary>
     public int SecondaryConfirmed { get; private set; }
+
+    /// <inheritdoc />
+    public string? RefusalReason(MessageRecord record) =>
+        (_primary as IRefusalReasons)?.RefusalReason(record) ?? (_secondary as IRefusalReasons)?.RefusalReason(record);
 
     /// <inheritdoc />
     public Task<IReadOnlySet<string>> ExistingKeysAsync(CancellationToken ct) => _primary.ExistingKeysAsync(ct);

@@ -343,8 +343,10 @@ internal static class ContentKeys
 }
 
 /// <summary>An IMAP sink whose existing keys are the content hashes of the destination folder's messages (-H).</summary>
-internal sealed class ContentKeyedSink(ImapFolderSink inner) : IMessageSink
+internal sealed class ContentKeyedSink(ImapFolderSink inner) : IMessageSink, IRefusalReasons
 {
+    public string? RefusalReason(MessageRecord record) => inner.RefusalReason(record);
+
     private IReadOnlySet<string>? _keys;
 
     public string Name => inner.Name;

@@ -23,10 +23,36 @@ public static class LocalMessageFiles
         }
         catch (FormatException e)
         {
-            throw new FormatException("not a mail message (" + e.Message + ")", e);
+            // Mail from a server can start with garbage (a folded line before the first field) that MimeKit refuses:
+            // it is still a message when a header field follows; a file without any field is not.
+            headers = HeadersAfterGarbage(stream) ?? throw new FormatException("not a mail message (" + e.Message + ")", e);
         }
         if (headers.Count == 0) throw new FormatException("not a mail message (no header fields)");
         return headers;
+    }
+
+    /// <summary>The header fields from the first line of the header block that is a field (<c>Name:</c>), or null.</summary>
+    private static HeaderList? HeadersAfterGarbage(Stream stream)
+    {
+        var head = new byte[(int)Math.Min(stream.Length, 64 * 1024)];
+        stream.Position = 0;
+        stream.ReadExactly(head);
+        for (int start = 0; start < head.Length;)
+        {
+            int end = Array.IndexOf(head, (byte)'\n', start);
+            if (end < 0) end = head.Length;
+            var line = head.AsSpan(start, end - start).TrimEnd((byte)'\r');
+            if (line.Length == 0) return null; // the end of the header block
+            int colon = line.IndexOf((byte)':');
+            if (colon > 0 && line[..colon].TrimEnd(" \t"u8).IndexOfAnyExceptInRange((byte)'!', (byte)'~') < 0 && line[..colon].TrimEnd(" \t"u8).Length > 0)
+            {
+                stream.Position = start;
+                try { return new MimeParser(stream, MimeFormat.Entity).ParseHeaders(); }
+                catch (FormatException) { return null; }
+            }
+            start = end + 1;
+        }
+        return null;
     }
 
     /// <summary>The shared message key (<see cref="MessageKey"/>) of a message file, the same the IMAP side computes.</summary>

@@ -58,7 +58,9 @@ public sealed class ImapSyncJob : ICopyObserver
             _log.Info($"Messages in {from} on the source will be moved to {to} on the source after syncing");
         if (_o.TestMode) _log.Info("Running in test mode, no changes will be made");
 
-        _failures += await AccountPairs.ForEachAsync(pairs, pair => SyncUserAsync(pair, ct), _log).ConfigureAwait(false);
+        // Not "_failures += await ...": that reads _failures before the await and loses the per-folder failures counted meanwhile.
+        int pairFailures = await AccountPairs.ForEachAsync(pairs, pair => SyncUserAsync(pair, ct), _log).ConfigureAwait(false);
+        _failures += pairFailures;
 
         _log.Info("");
         _log.Info("Synchronization summary:");

@@ -10,13 +10,14 @@ namespace ImapTools.Common.Copy.Imap;
 /// Writes messages into one IMAP folder with APPEND, keeping INTERNALDATE, system flags and every keyword the
 /// folder can store (PERMANENTFLAGS). Uses MULTIAPPEND when offered (one atomic command per batch; MailKit adds LITERAL+).
 /// </summary>
-public sealed class ImapFolderSink : IMessageSink
+public sealed class ImapFolderSink : IMessageSink, IRefusalReasons
 {
     private static readonly FetchRequest KeyRequest = new(MessageSummaryItems.UniqueId) { Headers = HeaderSet.All };
 
     private readonly ImapClient _client;
     private readonly IMailFolder _folder;
     private Dictionary<string, List<UniqueId>>? _keys;
+    private readonly Dictionary<MessageRecord, string> _refusals = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Creates a sink over <paramref name="folder"/> of an authenticated client.</summary>
     public ImapFolderSink(ImapClient client, IMailFolder folder, string displayName)
@@ -102,25 +103,39 @@ public sealed class ImapFolderSink : IMessageSink
     }
 
     /// <inheritdoc />
+    public string? RefusalReason(MessageRecord record)
+    {
+        lock (_refusals) return _refusals.TryGetValue(record, out var reason) ? reason : null;
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<bool>> WriteAsync(IReadOnlyList<MessageContent> batch, CancellationToken ct)
     {
-        var requests = batch.Select(ToRequest).ToList();
+        lock (_refusals) _refusals.Clear();
+        var prepared = batch.Select(ToRequest).ToList();
+        var requests = prepared.OfType<AppendRequest>().ToList();
         bool atomicBatch = requests.Count > 1 && _client.Capabilities.HasFlag(ImapCapabilities.MultiAppend);
         if (atomicBatch)
         {
             try
             {
                 await _folder.AppendAsync(requests.Cast<IAppendRequest>().ToList(), ct).ConfigureAwait(false);
-                return Enumerable.Repeat(true, requests.Count).ToList();
+                return prepared.Select(r => r is not null).ToList();
             }
             catch (ImapCommandException e) when (ServerFault.ThrottleDelay(e) is null)
             {
                 // MULTIAPPEND is all or nothing: nothing was stored, so retry one by one to find the refused message.
             }
         }
-        var confirmed = new List<bool>(requests.Count);
-        foreach (var request in requests)
+        var confirmed = new List<bool>(prepared.Count);
+        for (int i = 0; i < prepared.Count; i++)
         {
+            var request = prepared[i];
+            if (request is null)
+            {
+                confirmed.Add(false);
+                continue;
+            }
             try
             {
                 await _folder.AppendAsync(request, ct).ConfigureAwait(false);
@@ -129,14 +144,26 @@ public sealed class ImapFolderSink : IMessageSink
             catch (ImapCommandException e) when (ServerFault.ThrottleDelay(e) is null)
             {
                 confirmed.Add(false);
+                Refused(batch[i].Record, $"{e.Response.ToString().ToUpperInvariant()} {e.ResponseText}".Trim());
             }
         }
         return confirmed;
     }
 
-    private AppendRequest ToRequest(MessageContent content)
+    private void Refused(MessageRecord record, string reason)
     {
-        var message = MimeMessage.Load(new MemoryStream(content.Data, writable: false));
+        lock (_refusals) _refusals[record] = reason.ReplaceLineEndings(" ");
+    }
+
+    /// <summary>The APPEND request for one message, or null (with the reason kept) when it cannot be sent byte-exact.</summary>
+    private AppendRequest? ToRequest(MessageContent content)
+    {
+        var message = AppendMessage.Create(content.Data, out string? problem);
+        if (message is null)
+        {
+            Refused(content.Record, problem ?? "the message cannot be sent");
+            return null;
+        }
         var record = content.Record;
         var keywords = new List<string>();
         bool anyKeyword = _folder.PermanentFlags == MessageFlags.None || _folder.PermanentFlags.HasFlag(MessageFlags.UserDefined);
