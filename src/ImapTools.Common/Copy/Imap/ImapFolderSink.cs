@@ -117,7 +117,9 @@ public sealed class ImapFolderSink : IMessageSink
 
     private AppendRequest ToRequest(MessageContent content)
     {
-        var message = MimeMessage.Load(new MemoryStream(content.Data, writable: false));
+        // persistent: the parsed parts reference slices of content.Data instead of copies of it (one copy of each
+        // message in memory, not two); the bytes written back are the same.
+        var message = MimeMessage.Load(new MemoryStream(content.Data, writable: false), persistent: true);
         var record = content.Record;
         var keywords = new List<string>();
         bool anyKeyword = _folder.PermanentFlags == MessageFlags.None || _folder.PermanentFlags.HasFlag(MessageFlags.UserDefined);

@@ -117,9 +117,29 @@ public sealed class ImapFolderSource : IMessageSource
             .Select(r => new MessageContent(r, contents[r.Uid!.Value])).ToList();
     }
 
+    /// <summary>
+    /// Reads a fetched literal into one array. MailKit hands over a seekable stream whose length is the literal's, so
+    /// the bytes are read straight into an array of exactly that size: one copy, no growing buffer, no ToArray.
+    /// </summary>
     private static async Task<byte[]> ReadAllAsync(Stream stream, CancellationToken ct)
     {
-        using var buffer = new MemoryStream(stream.CanSeek ? (int)Math.Min(stream.Length, int.MaxValue) : 4096);
+        if (stream.CanSeek && stream.Length - stream.Position is long remaining and <= int.MaxValue)
+        {
+            var data = new byte[remaining];
+            int read = await stream.ReadAtLeastAsync(data, data.Length, throwOnEndOfStream: false, ct).ConfigureAwait(false);
+            if (read < data.Length) return data[..read];
+            // A stream that reported a wrong length falls back to copying what is left.
+            if (stream.ReadByte() is int extra and >= 0)
+            {
+                using var rest = new MemoryStream();
+                rest.Write(data);
+                rest.WriteByte((byte)extra);
+                await stream.CopyToAsync(rest, ct).ConfigureAwait(false);
+                return rest.ToArray();
+            }
+            return data;
+        }
+        using var buffer = new MemoryStream();
         await stream.CopyToAsync(buffer, ct).ConfigureAwait(false);
         return buffer.ToArray();
     }

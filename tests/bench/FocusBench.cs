@@ -1,0 +1,92 @@
+using System.Globalization;
+using ImapTools.TestBed;
+
+namespace ImapTools.Bench;
+
+/// <summary>
+/// Focused measurements of single issue-8 targets, quicker than the full table:
+/// <c>--mode memory</c> (peak RSS of imapcopy copying large messages) and <c>--mode update</c> (seconds of a
+/// no-change <c>-U</c> re-run over many small messages, and how many IMAP commands it sends).
+/// </summary>
+public static class FocusBench
+{
+    /// <summary>Copies <paramref name="messages"/> messages of about <paramref name="megabytes"/> MB each, <paramref name="runs"/> times; prints seconds and peak RSS.</summary>
+    public static async Task<int> MemoryAsync(string root, string imapcopy, int messages, int megabytes, int runs, string[] extra)
+    {
+        var (dir, a, b) = await StartAsync(root, "memory");
+        await using var _a = a;
+        await using var _b = b;
+        int count; long bytes;
+        using (var c = await a.ConnectAsync("alice"))
+            (count, bytes) = await BenchCorpus.LoadSizesAsync(c, Enumerable.Repeat(megabytes * 1_000_000, messages).ToList(), new Random(5));
+        Console.WriteLine($"corpus: {count} messages, {bytes / 1e6:0.0} MB");
+        MailboxSnapshot source;
+        using (var c = await a.ConnectAsync("alice")) source = await CorpusBuilder.SnapshotAsync(c);
+        int failures = 0;
+        for (int r = 1; r <= runs; r++)
+        {
+            string user = $"mem{r}";
+            var (secs, peak, output, rc) = await Program.TimeAsync([imapcopy, "-S", $"127.0.0.1:{a.ImapPort}/alice/secret", "-D", $"127.0.0.1:{b.ImapPort}/{user}/secret", "-q", "--insecure", .. extra]);
+            MailboxSnapshot copy;
+            using (var c = await b.ConnectAsync(user)) copy = await CorpusBuilder.SnapshotAsync(c);
+            var diffs = source.Diff(copy);
+            if (rc != 0 || diffs.Count > 0) failures++;
+            string status = rc != 0 ? $"exit {rc}: {output.Trim()}" : diffs.Count == 0 ? "identical" : $"{diffs.Count} differences: {diffs[0]}";
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"memory run {r}: {secs:0.00} s  {count / secs:0.0} msgs/s  peak RSS {peak / 1024.0:0} MB  load {Load()}  {status}"));
+        }
+        return failures == 0 ? 0 : 1;
+    }
+
+    /// <summary>Copies <paramref name="messages"/> small messages once, then times <paramref name="runs"/> no-change <c>-U</c> re-runs.</summary>
+    public static async Task<int> UpdateAsync(string root, string imapcopy, int messages, int runs, string[] extra)
+    {
+        var (dir, a, b) = await StartAsync(root, "update");
+        await using var _a = a;
+        await using var _b = b;
+        var random = new Random(10_000);
+        int count; long bytes;
+        using (var c = await a.ConnectAsync("alice"))
+            (count, bytes) = await BenchCorpus.LoadSizesAsync(c, Enumerable.Range(0, messages).Select(_ => random.Next(2_000, 20_000)).ToList(), random);
+        Console.WriteLine($"corpus: {count} messages, {bytes / 1e6:0.0} MB in {BenchCorpus.Folders.Length} folders");
+        string[] command = [imapcopy, "-S", $"127.0.0.1:{a.ImapPort}/alice/secret", "-D", $"127.0.0.1:{b.ImapPort}/dst/secret", "-q", "--insecure", .. extra];
+        var (first, firstPeak, firstOut, firstRc) = await Program.TimeAsync(command);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"first copy: {first:0.00} s  {count / first:0.0} msgs/s  peak RSS {firstPeak / 1024.0:0} MB  load {Load()}  exit {firstRc} {(firstRc != 0 ? firstOut.Trim() : "")}"));
+        if (firstRc != 0) return 1;
+        var seconds = new List<double>();
+        for (int r = 1; r <= runs; r++)
+        {
+            string trace = Path.Combine(dir, $"update-{r}.trace");
+            var (secs, peak, output, rc) = await Program.TimeAsync([.. command, "-U", "-I", "-L", trace]);
+            int commands = File.Exists(trace) ? CountCommands(trace) : -1;
+            seconds.Add(secs);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"-U re-run {r}: {secs:0.00} s  peak RSS {peak / 1024.0:0} MB  {commands} client commands  load {Load()}  exit {rc} {(rc != 0 ? output.Trim() : "")}"));
+        }
+        // The trace itself costs time: time one more run without it.
+        var (plain, _, _, plainRc) = await Program.TimeAsync([.. command, "-U"]);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"-U re-run without trace: {plain:0.00} s  load {Load()}  exit {plainRc}"));
+        return 0;
+    }
+
+    /// <summary>Counts the tagged client commands (lines "&gt;&gt; A00000001 ...") of a protocol trace.</summary>
+    private static int CountCommands(string trace) =>
+        File.ReadLines(trace).Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @">> [A-Z]\d+ "));
+
+    private static async Task<(string Dir, DovecotServer A, DovecotServer B)> StartAsync(string root, string name)
+    {
+        string dir = Path.Combine(root, ".bench", name);
+        foreach (var old in new[] { "a", "b" })
+        {
+            await DovecotServer.StopAsync(Path.Combine(dir, old));
+            if (Directory.Exists(Path.Combine(dir, old))) Directory.Delete(Path.Combine(dir, old), recursive: true);
+        }
+        Directory.CreateDirectory(dir);
+        var a = await DovecotServer.StartAsync(DovecotVariant.Slash, Path.Combine(dir, "a"));
+        var b = await DovecotServer.StartAsync(DovecotVariant.Slash, Path.Combine(dir, "b"));
+        return (dir, a, b);
+    }
+
+    /// <summary>The 1-minute load average (the machine is shared).</summary>
+    public static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+}
