@@ -25,6 +25,8 @@ public sealed class ImapFolderSource : IMessageSource
         MessageSummaryItems.UniqueId | MessageSummaryItems.Flags | MessageSummaryItems.InternalDate | MessageSummaryItems.Size)
     { Headers = HeaderSet.All };
 
+    private static readonly FetchRequest HeaderRequest = new(MessageSummaryItems.UniqueId) { Headers = HeaderSet.All };
+
     private readonly IMailFolder _folder;
     private readonly SourceListing _listing;
 
@@ -92,7 +94,17 @@ public sealed class ImapFolderSource : IMessageSource
         var contents = new Dictionary<UniqueId, byte[]>();
         if (_listing.HeaderOnly)
         {
-            foreach (var uid in byUid.Keys)
+            // One UID FETCH (BODY.PEEK[HEADER]) per batch, not one round trip per message.
+            if (byUid.Count > 0)
+            {
+                foreach (var s in await _folder.FetchAsync(byUid.Keys.ToList(), HeaderRequest, ct).ConfigureAwait(false))
+                {
+                    if (s.Headers is { Count: > 0 } headers && byUid.TryGetValue(s.UniqueId, out var record))
+                        contents[s.UniqueId] = HeaderBytes(headers, record.Size);
+                }
+            }
+            // A header MailKit could not parse (it then reports none) is fetched on its own, as raw bytes.
+            foreach (var uid in byUid.Keys.Where(u => !contents.ContainsKey(u)).ToList())
             {
                 using var stream = await _folder.GetStreamAsync(uid, "HEADER", ct).ConfigureAwait(false);
                 contents[uid] = await ReadAllAsync(stream, ct).ConfigureAwait(false);
@@ -115,6 +127,29 @@ public sealed class ImapFolderSource : IMessageSource
         }
         return batch.Where(r => r.Uid is not null && contents.ContainsKey(r.Uid.Value))
             .Select(r => new MessageContent(r, contents[r.Uid!.Value])).ToList();
+    }
+
+    /// <summary>
+    /// The header section as the server sent it for BODY[HEADER]: MimeKit writes every field back from its raw bytes
+    /// (folding, spacing, 8-bit bytes and lines that are not fields kept; CRLF line ends, as every APPEND sends) and
+    /// the empty line that ends the header — unless the header is the whole message (<paramref name="messageSize"/>),
+    /// which then has no empty line.
+    /// </summary>
+    internal static byte[] HeaderBytes(MimeKit.HeaderList headers, long messageSize)
+    {
+        using var buffer = new MemoryStream();
+        headers.WriteTo(CrLf, buffer); // ends with the empty line
+        if (buffer.Length - 2 == messageSize) buffer.SetLength(messageSize);
+        return buffer.ToArray();
+    }
+
+    private static readonly MimeKit.FormatOptions CrLf = CreateCrLf();
+
+    private static MimeKit.FormatOptions CreateCrLf()
+    {
+        var format = MimeKit.FormatOptions.Default.Clone();
+        format.NewLineFormat = MimeKit.NewLineFormat.Dos;
+        return format;
     }
 
     /// <summary>
