@@ -23,7 +23,7 @@ public sealed class ImapFolderSource : IMessageSource
 {
     private static readonly FetchRequest ListRequest = new(
         MessageSummaryItems.UniqueId | MessageSummaryItems.Flags | MessageSummaryItems.InternalDate | MessageSummaryItems.Size)
-    { Headers = HeaderSet.All };
+    { Headers = MessageKeyFetch.KeyFields };
 
     private static readonly FetchRequest HeaderRequest = new(MessageSummaryItems.UniqueId) { Headers = HeaderSet.All };
 
@@ -73,12 +73,16 @@ public sealed class ImapFolderSource : IMessageSource
             if (first >= _folder.Count || (last >= 0 && last < first)) return [];
             summaries = await _folder.FetchAsync(first, last, ListRequest, ct).ConfigureAwait(false);
         }
-        return summaries.OrderBy(s => s.Index).Select(ToRecord).ToList();
+        var keyHeaders = await MessageKeyFetch.KeyHeadersAsync(_folder, summaries, ct).ConfigureAwait(false);
+        return summaries.OrderBy(s => s.Index).Select(s => ToRecord(s, keyHeaders.GetValueOrDefault(s.UniqueId))).ToList();
     }
 
     /// <summary>Turns a FETCH result into the pipeline's record.</summary>
-    public static MessageRecord ToRecord(IMessageSummary s) =>
-        new(MessageKey.Compute(s.Headers ?? new MimeKit.HeaderList()), (s.Flags ?? MessageFlags.None) & ~MessageFlags.Recent,
+    public static MessageRecord ToRecord(IMessageSummary s) => ToRecord(s, null);
+
+    /// <summary>Turns a FETCH result into the pipeline's record, with the key computed from <paramref name="keyHeaders"/> when given.</summary>
+    public static MessageRecord ToRecord(IMessageSummary s, MimeKit.HeaderList? keyHeaders) =>
+        new(MessageKey.Compute(keyHeaders ?? s.Headers ?? new MimeKit.HeaderList()), (s.Flags ?? MessageFlags.None) & ~MessageFlags.Recent,
             new HashSet<string>(s.Keywords, StringComparer.Ordinal), s.InternalDate, s.Size ?? 0)
         {
             Uid = s.UniqueId,
