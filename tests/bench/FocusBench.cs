@@ -71,6 +71,9 @@ public static class FocusBench
             var (plain, cpu, plainRc) = await CpuTimeAsync([.. command, "-U"]);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"-U re-run without trace: {plain:0.00} s  imapcopy CPU {cpu:0.00} s  load {Load()}  exit {plainRc}"));
         }
+        // The fixed part: the same run from an empty account (process start, JIT, logins, LIST).
+        var (empty, emptyCpu, emptyRc) = await CpuTimeAsync([imapcopy, "-S", $"127.0.0.1:{a.ImapPort}/empty/secret", "-D", $"127.0.0.1:{b.ImapPort}/dst/secret", "-q", "--insecure", "-U", .. extra]);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"-U from an empty account (fixed cost): {empty:0.00} s  imapcopy CPU {emptyCpu:0.00} s  load {Load()}  exit {emptyRc}"));
         return 0;
     }
 

@@ -23,7 +23,7 @@ public sealed class ImapFolderSource : IMessageSource
 {
     private static readonly FetchRequest ListRequest = new(
         MessageSummaryItems.UniqueId | MessageSummaryItems.Flags | MessageSummaryItems.InternalDate | MessageSummaryItems.Size)
-    { Headers = MessageKeyFetch.KeyFields };
+    { Headers = MessageKeyFetch.ListFields };
 
     private static readonly FetchRequest HeaderRequest = new(MessageSummaryItems.UniqueId) { Headers = HeaderSet.All };
 

@@ -7,14 +7,18 @@ namespace ImapTools.Common.Copy.Imap;
 /// <summary>
 /// Fetches what <see cref="MessageKey"/> needs for a whole folder cheaply (issue 8: a no-change <c>-U</c> re-run over
 /// 10,000 messages in under 2 s): the listing asks only for the fields a key is made of
-/// (<c>BODY.PEEK[HEADER.FIELDS (MESSAGE-ID DATE SUBJECT FROM)]</c>, which the server can answer from its cache), and
+/// (<c>BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]</c>, plus SUBJECT for a source listing; the server can answer that from
+/// its cache), and
 /// only messages without a usable Message-ID — whose synthetic key hashes the complete header — get their full
 /// header in one more batched FETCH.
 /// </summary>
 public static class MessageKeyFetch
 {
-    /// <summary>The header fields a key (and the report's Subject) is made of when the message has a Message-ID.</summary>
-    public static readonly HeaderSet KeyFields = new([HeaderId.MessageId, HeaderId.Date, HeaderId.Subject, HeaderId.From]);
+    /// <summary>The header field a key is made of when the message has one: Message-ID.</summary>
+    public static readonly HeaderSet KeyFields = new([HeaderId.MessageId]);
+
+    /// <summary><see cref="KeyFields"/> and the Subject (for reports about the listed messages).</summary>
+    public static readonly HeaderSet ListFields = new([HeaderId.MessageId, HeaderId.Subject]);
 
     private static readonly FetchRequest FullHeaderRequest = new(MessageSummaryItems.UniqueId) { Headers = HeaderSet.All };
 
