@@ -11,7 +11,7 @@ namespace ImapTools.Bench;
 public static class FocusBench
 {
     /// <summary>Copies <paramref name="messages"/> messages of about <paramref name="megabytes"/> MB each, <paramref name="runs"/> times; prints seconds and peak RSS.</summary>
-    public static async Task<int> MemoryAsync(string root, string imapcopy, int messages, int megabytes, int runs, string[] extra)
+    public static async Task<int> MemoryAsync(string root, string imapcopy, int messages, int megabytes, int runs, string[] extra, string? compare = null)
     {
         var (dir, a, b) = await StartAsync(root, "memory");
         await using var _a = a;
@@ -23,23 +23,26 @@ public static class FocusBench
         MailboxSnapshot source;
         using (var c = await a.ConnectAsync("alice")) source = await CorpusBuilder.SnapshotAsync(c);
         int failures = 0;
-        for (int r = 1; r <= runs; r++)
+        for (int n = 1; n <= runs * (compare is null ? 1 : 2); n++)
         {
-            string user = $"mem{r}";
-            var (secs, peak, output, rc) = await Program.TimeAsync([imapcopy, "-S", $"127.0.0.1:{a.ImapPort}/alice/secret", "-D", $"127.0.0.1:{b.ImapPort}/{user}/secret", "-q", "--insecure", .. extra]);
+            int r = compare is null ? n : (n + 1) / 2;
+            string binary = compare is not null && n % 2 == 1 ? compare : imapcopy;
+            string label = compare is null ? "" : binary == compare ? " (compare)" : " (ours)";
+            string user = $"mem{n}";
+            var (secs, peak, output, rc) = await Program.TimeAsync([binary, "-S", $"127.0.0.1:{a.ImapPort}/alice/secret", "-D", $"127.0.0.1:{b.ImapPort}/{user}/secret", "-q", "--insecure", .. extra]);
             MailboxSnapshot copy;
             using (var c = await b.ConnectAsync(user)) copy = await CorpusBuilder.SnapshotAsync(c);
             var diffs = source.Diff(copy);
             if (rc != 0 || diffs.Count > 0) failures++;
             string status = rc != 0 ? $"exit {rc}: {output.Trim()}" : diffs.Count == 0 ? "identical" : $"{diffs.Count} differences: {diffs[0]}";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"memory run {r}: {secs:0.00} s  {count / secs:0.0} msgs/s  peak RSS {peak / 1024.0:0} MB  load {Load()}  {status}"));
+                $"memory run {r}{label}: {secs:0.00} s  {count / secs:0.0} msgs/s  peak RSS {peak / 1024.0:0} MB  load {Load()}  {status}"));
         }
         return failures == 0 ? 0 : 1;
     }
 
     /// <summary>Copies <paramref name="messages"/> small messages once, then times <paramref name="runs"/> no-change <c>-U</c> re-runs.</summary>
-    public static async Task<int> UpdateAsync(string root, string imapcopy, int messages, int runs, string[] extra)
+    public static async Task<int> UpdateAsync(string root, string imapcopy, int messages, int runs, string[] extra, string? compare = null)
     {
         var (dir, a, b) = await StartAsync(root, "update");
         await using var _a = a;
@@ -70,6 +73,18 @@ public static class FocusBench
         {
             var (plain, cpu, plainRc) = await CpuTimeAsync([.. command, "-U"]);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"-U re-run without trace: {plain:0.00} s  imapcopy CPU {cpu:0.00} s  load {Load()}  exit {plainRc}"));
+        }
+        // Another build (--compare), on the same servers and data, interleaved with ours so both see the same load.
+        if (compare is not null)
+        {
+            for (int r = 1; r <= runs; r++)
+            {
+                foreach (var (label, binary) in new[] { ("compare", compare), ("ours", imapcopy) })
+                {
+                    var (secs, cpu, rc) = await CpuTimeAsync([binary, .. command[1..], "-U"]);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"-U re-run ({label}): {secs:0.00} s  imapcopy CPU {cpu:0.00} s  load {Load()}  exit {rc}"));
+                }
+            }
         }
         // The fixed part: the same run from an empty account (process start, JIT, logins, LIST).
         var (empty, emptyCpu, emptyRc) = await CpuTimeAsync([imapcopy, "-S", $"127.0.0.1:{a.ImapPort}/empty/secret", "-D", $"127.0.0.1:{b.ImapPort}/dst/secret", "-q", "--insecure", "-U", .. extra]);

@@ -16,7 +16,7 @@ public static class Program
 
     /// <summary>
     /// Entry point: [--messages N] [--megabytes M] [--runs R] [--delay-ms D] [--out FILE] [--peers a,b,...]
-    /// [--mode table|memory|update] [--message-mb S] [--extra "imapcopy flags"]. Mode memory copies N messages of S MB each (default 60 × 5)
+    /// [--mode table|memory|update] [--message-mb S] [--extra "imapcopy flags"] [--compare OTHER-IMAPCOPY]. Mode memory copies N messages of S MB each (default 60 × 5)
     /// and prints peak RSS; mode update copies N small messages (default 10,000) and times no-change -U re-runs.
     /// </summary>
     public static async Task<int> Main(string[] args)
@@ -28,12 +28,14 @@ public static class Program
         string[] peers = ["imapcopy", "imapcopy -Y 4", "mbsync", "doveadm-imapc"];
         string benchMode = "table";
         int messageMb = 5;
+        string? compare = null;
         string[] extra = [];
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
             {
                 case "--mode": benchMode = args[i + 1]; break;
+                case "--compare": compare = args[i + 1]; break;
                 case "--message-mb": messageMb = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--extra": extra = args[i + 1].Split(' ', StringSplitOptions.RemoveEmptyEntries); break;
                 case "--messages": messages = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
@@ -48,9 +50,9 @@ public static class Program
         }
         // Focused modes: one issue-8 target each (sizes default to the target's: 60 × 5 MB, 10,000 unchanged messages).
         if (benchMode == "memory")
-            return await FocusBench.MemoryAsync(root, imapcopy, args.Contains("--messages") ? messages : 60, messageMb, runs, extra);
+            return await FocusBench.MemoryAsync(root, imapcopy, args.Contains("--messages") ? messages : 60, messageMb, runs, extra, compare);
         if (benchMode == "update")
-            return await FocusBench.UpdateAsync(root, imapcopy, args.Contains("--messages") ? messages : 10_000, runs, extra);
+            return await FocusBench.UpdateAsync(root, imapcopy, args.Contains("--messages") ? messages : 10_000, runs, extra, compare);
         foreach (var tool in new[] { "mbsync", "doveadm", "/usr/bin/time" })
             if (!File.Exists(tool) && Which(tool) is null) { Console.Error.WriteLine($"bench: {tool} is not installed (./build.sh bench installs isync, time)"); return 1; }
 
