@@ -92,6 +92,50 @@ public static class FocusBench
         return 0;
     }
 
+    /// <summary>
+    /// Where the CPU of one direct copy goes: imapcopy's own user + system seconds against the seconds the two Dovecot
+    /// instances' imap processes used (read from their master's reaped-children times), on the bench's corpus mix.
+    /// </summary>
+    public static async Task<int> CpuAsync(string root, string imapcopy, int messages, int megabytes, int runs, string[] extra)
+    {
+        var (_, a, b) = await StartAsync(root, "cpu");
+        await using var _a = a;
+        await using var _b = b;
+        int count; long bytes;
+        using (var c = await a.ConnectAsync("alice")) (count, bytes) = await BenchCorpus.LoadAsync(c, messages, megabytes * 1_000_000L);
+        Console.WriteLine($"corpus: {count} messages, {bytes / 1e6:0.0} MB");
+        for (int r = 1; r <= runs; r++)
+        {
+            double a0 = DovecotCpu(a), b0 = DovecotCpu(b);
+            var (secs, cpu, rc) = await CpuTimeAsync([imapcopy, "-S", $"127.0.0.1:{a.ImapPort}/alice/secret", "-D", $"127.0.0.1:{b.ImapPort}/cpu{r}/secret", "-q", "--insecure", .. extra]);
+            await Task.Delay(500); // let the masters reap their imap processes
+            double da = DovecotCpu(a) - a0, db = DovecotCpu(b) - b0;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"cpu run {r}: {secs:0.00} s  {count / secs:0.0} msgs/s  CPU seconds: imapcopy {cpu:0.00}, source dovecot {da:0.00}, destination dovecot {db:0.00}  load {Load()}  exit {rc}"));
+        }
+        // BENCH_TRACE=<dotnet-trace>: one more run under the sampling profiler, written as speedscope JSON.
+        if (Environment.GetEnvironmentVariable("BENCH_TRACE") is { Length: > 0 } tracer)
+        {
+            string output = Path.Combine(root, ".bench", "cpu", "imapcopy.nettrace");
+            var (secs, _, rc) = await CpuTimeAsync([tracer, "collect", "--format", "Speedscope", "-o", output, "--",
+                imapcopy, "-S", $"127.0.0.1:{a.ImapPort}/alice/secret", "-D", $"127.0.0.1:{b.ImapPort}/traced/secret", "-q", "--insecure", .. extra]);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"traced run: {secs:0.00} s  exit {rc}  ({output})"));
+        }
+        return 0;
+    }
+
+    /// <summary>User + system seconds of a Dovecot master and the children it reaped (its imap and login processes).</summary>
+    private static double DovecotCpu(DovecotServer server)
+    {
+        string pidFile = Path.Combine(server.BaseDir, "run", "master.pid");
+        if (!File.Exists(pidFile)) return double.NaN;
+        string stat = File.ReadAllText($"/proc/{File.ReadAllText(pidFile).Trim()}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // After the command name: state is field 3, so utime..cstime (fields 14-17) are at 11..14 here.
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)
+              + long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
     /// <summary>Runs a command under /usr/bin/time; returns wall seconds, CPU seconds (user + system) and the exit code.</summary>
     private static async Task<(double Seconds, double Cpu, int ExitCode)> CpuTimeAsync(string[] command)
     {

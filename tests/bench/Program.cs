@@ -16,7 +16,7 @@ public static class Program
 
     /// <summary>
     /// Entry point: [--messages N] [--megabytes M] [--runs R] [--delay-ms D] [--out FILE] [--peers a,b,...]
-    /// [--mode table|memory|update] [--message-mb S] [--extra "imapcopy flags"] [--compare OTHER-IMAPCOPY]. Mode memory copies N messages of S MB each (default 60 × 5)
+    /// [--mode table|memory|update|cpu] [--message-mb S] [--extra "imapcopy flags"] [--compare OTHER-IMAPCOPY]. Mode memory copies N messages of S MB each (default 60 × 5)
     /// and prints peak RSS; mode update copies N small messages (default 10,000) and times no-change -U re-runs.
     /// </summary>
     public static async Task<int> Main(string[] args)
@@ -51,6 +51,8 @@ public static class Program
         // Focused modes: one issue-8 target each (sizes default to the target's: 60 × 5 MB, 10,000 unchanged messages).
         if (benchMode == "memory")
             return await FocusBench.MemoryAsync(root, imapcopy, args.Contains("--messages") ? messages : 60, messageMb, runs, extra, compare);
+        if (benchMode == "cpu")
+            return await FocusBench.CpuAsync(root, imapcopy, args.Contains("--messages") ? messages : 1000, args.Contains("--megabytes") ? megabytes : 150, runs, extra);
         if (benchMode == "update")
             return await FocusBench.UpdateAsync(root, imapcopy, args.Contains("--messages") ? messages : 10_000, runs, extra, compare);
         foreach (var tool in new[] { "mbsync", "doveadm", "/usr/bin/time" })
