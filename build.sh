@@ -116,16 +116,19 @@ demo_stop() {
 bench() {
   # Side-by-side throughput (issue 8): our imapcopy (serial and -Y 4), mbsync and doveadm backup via imapc, 3 runs
   # each, directly and through a 20 ms-each-way delay proxy, on a deterministic ~3,000-message / ~500 MB account.
-  # BENCH_MESSAGES, BENCH_MB and BENCH_RUNS scale it down for a quick look.
+  # BENCH_MESSAGES, BENCH_MB and BENCH_RUNS scale it down for a quick look. BENCH_MODE=memory (peak RSS copying
+  # 60 x 5 MB messages) or BENCH_MODE=update (a no-change -U re-run over 10,000 messages) measure one target each.
   deps
   if ! command -v mbsync >/dev/null 2>&1 || [ ! -x /usr/bin/time ]; then
     local sudo=""; if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq isync time >/dev/null
   fi
   build
-  dotnet "tests/bench/bin/$CONFIG/net10.0/ImapTools.Bench.dll" --messages "${BENCH_MESSAGES:-3000}" \
-    --megabytes "${BENCH_MB:-500}" --runs "${BENCH_RUNS:-3}" --out "$ROOT/.bench/bench-table.md" \
-    --imapcopy "$ROOT/$IMAPCOPY"
+  local sizes=()
+  if [ -n "${BENCH_MESSAGES:-}" ]; then sizes+=(--messages "$BENCH_MESSAGES"); fi
+  if [ -n "${BENCH_MB:-}" ]; then sizes+=(--megabytes "$BENCH_MB"); fi
+  dotnet "tests/bench/bin/$CONFIG/net10.0/ImapTools.Bench.dll" "${sizes[@]}" --runs "${BENCH_RUNS:-3}" \
+    --out "$ROOT/.bench/bench-table.md" --imapcopy "$ROOT/$IMAPCOPY" --mode "${BENCH_MODE:-table}"
 }
 
 package() {

@@ -22,6 +22,51 @@ public static class BenchCorpus
     public static async Task<(int Messages, long Bytes)> LoadAsync(ImapClient client, int messages, long targetBytes, int seed = 20261206)
     {
         var random = new Random(seed);
+
+        // Size plan: a few large (1-5 MB) sized so the total lands near targetBytes.
+        int large = Math.Max(3, (int)(targetBytes * 0.45 / 3_000_000));
+        int medium = messages / 4;
+        int small = Math.Max(0, messages - medium - large);
+        var sizes = new List<int>();
+        for (int i = 0; i < small; i++) sizes.Add(random.Next(2_000, 20_000));
+        for (int i = 0; i < medium; i++) sizes.Add(random.Next(50_000, 500_000));
+        for (int i = 0; i < large; i++) sizes.Add(random.Next(1_000_000, 5_000_000));
+        sizes = sizes.OrderBy(_ => random.Next()).ToList();
+        return await LoadSizesAsync(client, sizes, random);
+    }
+
+    /// <summary>Appends one message per entry of <paramref name="sizes"/> (approximate bytes), spread over the folders.</summary>
+    public static async Task<(int Messages, long Bytes)> LoadSizesAsync(ImapClient client, IReadOnlyList<int> sizes, Random random)
+    {
+        var folders = await FoldersAsync(client);
+
+        long bytes = 0;
+        var batch = new Dictionary<IMailFolder, List<IAppendRequest>>();
+        int count = 0;
+        foreach (int size in sizes)
+        {
+            var folder = folders[Folders[Math.Min(Folders.Length - 1, (int)Math.Floor(Math.Pow(random.NextDouble(), 1.6) * Folders.Length))]];
+            var message = Build(random, count, size);
+            var flags = MessageFlags.None;
+            if (random.NextDouble() < 0.7) flags |= MessageFlags.Seen;
+            if (random.NextDouble() < 0.1) flags |= MessageFlags.Flagged;
+            if (random.NextDouble() < 0.2) flags |= MessageFlags.Answered;
+            var date = new DateTimeOffset(2015, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(random.NextInt64(0, 11L * 365 * 86400));
+            message.Date = date;
+            using var ms = new MemoryStream();
+            await message.WriteToAsync(FormatOptions.Default, ms);
+            bytes += ms.Length;
+            if (!batch.TryGetValue(folder, out var list)) batch[folder] = list = [];
+            list.Add(new AppendRequest(message, flags, date));
+            count++;
+            if (list.Count >= (size > 1_000_000 ? 5 : 50)) { await folder.AppendAsync(list); list.Clear(); }
+        }
+        foreach (var (folder, list) in batch) if (list.Count > 0) await folder.AppendAsync(list);
+        return (count, bytes);
+    }
+
+    private static async Task<Dictionary<string, IMailFolder>> FoldersAsync(ImapClient client)
+    {
         var ns = client.PersonalNamespaces[0];
         var folders = new Dictionary<string, IMailFolder>(StringComparer.Ordinal);
         foreach (var path in Folders)
@@ -45,39 +90,7 @@ public static class BenchCorpus
                 folders[path] = parent;
             }
         }
-        // Size plan: a few large (1-5 MB) sized so the total lands near targetBytes.
-        int large = Math.Max(3, (int)(targetBytes * 0.45 / 3_000_000));
-        int medium = messages / 4;
-        int small = Math.Max(0, messages - medium - large);
-        var sizes = new List<int>();
-        for (int i = 0; i < small; i++) sizes.Add(random.Next(2_000, 20_000));
-        for (int i = 0; i < medium; i++) sizes.Add(random.Next(50_000, 500_000));
-        for (int i = 0; i < large; i++) sizes.Add(random.Next(1_000_000, 5_000_000));
-        sizes = sizes.OrderBy(_ => random.Next()).ToList();
-
-        long bytes = 0;
-        var batch = new Dictionary<IMailFolder, List<IAppendRequest>>();
-        int count = 0;
-        foreach (int size in sizes)
-        {
-            var folder = folders[Folders[Math.Min(Folders.Length - 1, (int)Math.Floor(Math.Pow(random.NextDouble(), 1.6) * Folders.Length))]];
-            var message = Build(random, count, size);
-            var flags = MessageFlags.None;
-            if (random.NextDouble() < 0.7) flags |= MessageFlags.Seen;
-            if (random.NextDouble() < 0.1) flags |= MessageFlags.Flagged;
-            if (random.NextDouble() < 0.2) flags |= MessageFlags.Answered;
-            var date = new DateTimeOffset(2015, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(random.NextInt64(0, 11L * 365 * 86400));
-            message.Date = date;
-            using var ms = new MemoryStream();
-            await message.WriteToAsync(FormatOptions.Default, ms);
-            bytes += ms.Length;
-            if (!batch.TryGetValue(folder, out var list)) batch[folder] = list = [];
-            list.Add(new AppendRequest(message, flags, date));
-            count++;
-            if (list.Count >= 50 || list.Sum(r => 1) >= 50) { await folder.AppendAsync(list); list.Clear(); }
-        }
-        foreach (var (folder, list) in batch) if (list.Count > 0) await folder.AppendAsync(list);
-        return (count, bytes);
+        return folders;
     }
 
     private static MimeMessage Build(Random random, int index, int size)

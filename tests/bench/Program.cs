@@ -14,7 +14,11 @@ public static class Program
 {
     private sealed record Run(string Peer, string Mode, double Seconds, long PeakKb, int Diffs, string FirstDiff);
 
-    /// <summary>Entry point: [--messages N] [--megabytes M] [--runs R] [--delay-ms D] [--out FILE] [--peers a,b,...].</summary>
+    /// <summary>
+    /// Entry point: [--messages N] [--megabytes M] [--runs R] [--delay-ms D] [--out FILE] [--peers a,b,...]
+    /// [--mode table|memory|update|cpu] [--message-mb S] [--extra "imapcopy flags"] [--compare OTHER-IMAPCOPY]. Mode memory copies N messages of S MB each (default 60 × 5)
+    /// and prints peak RSS; mode update copies N small messages (default 10,000) and times no-change -U re-runs.
+    /// </summary>
     public static async Task<int> Main(string[] args)
     {
         int messages = 3000, megabytes = 500, runs = 3, delayMs = 20;
@@ -22,10 +26,18 @@ public static class Program
         string outFile = Path.Combine(root, ".bench", "bench-table.md");
         string imapcopy = Path.Combine(root, "tools/imapcopy/bin/Release/net10.0/imapcopy");
         string[] peers = ["imapcopy", "imapcopy -Y 4", "mbsync", "doveadm-imapc"];
+        string benchMode = "table";
+        int messageMb = 5;
+        string? compare = null;
+        string[] extra = [];
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
             {
+                case "--mode": benchMode = args[i + 1]; break;
+                case "--compare": compare = args[i + 1]; break;
+                case "--message-mb": messageMb = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--extra": extra = args[i + 1].Split(' ', StringSplitOptions.RemoveEmptyEntries); break;
                 case "--messages": messages = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--megabytes": megabytes = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--runs": runs = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
@@ -36,6 +48,13 @@ public static class Program
                 default: Console.Error.WriteLine($"unknown argument {args[i]}"); return 2;
             }
         }
+        // Focused modes: one issue-8 target each (sizes default to the target's: 60 × 5 MB, 10,000 unchanged messages).
+        if (benchMode == "memory")
+            return await FocusBench.MemoryAsync(root, imapcopy, args.Contains("--messages") ? messages : 60, messageMb, runs, extra, compare);
+        if (benchMode == "cpu")
+            return await FocusBench.CpuAsync(root, imapcopy, args.Contains("--messages") ? messages : 1000, args.Contains("--megabytes") ? megabytes : 150, runs, extra);
+        if (benchMode == "update")
+            return await FocusBench.UpdateAsync(root, imapcopy, args.Contains("--messages") ? messages : 10_000, runs, extra, compare);
         foreach (var tool in new[] { "mbsync", "doveadm", "/usr/bin/time" })
             if (!File.Exists(tool) && Which(tool) is null) { Console.Error.WriteLine($"bench: {tool} is not installed (./build.sh bench installs isync, time)"); return 1; }
 
@@ -158,7 +177,7 @@ public static class Program
         }
     }
 
-    private static async Task<(double Seconds, long PeakKb, string Output, int ExitCode)> TimeAsync(string[] command)
+    internal static async Task<(double Seconds, long PeakKb, string Output, int ExitCode)> TimeAsync(string[] command)
     {
         string timeFile = Path.GetTempFileName();
         var psi = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

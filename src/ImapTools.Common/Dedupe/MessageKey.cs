@@ -39,6 +39,18 @@ public static class MessageKey
     }
 
     /// <summary>
+    /// True when <see cref="Compute"/> needs the complete header: the message has no usable Message-ID, so its key is the
+    /// synthetic one with a hash over all header fields. Otherwise the Message-ID field alone decides the key.
+    /// </summary>
+    /// <param name="headers">The header fields fetched so far (at least Message-ID when the message has one).</param>
+    public static bool NeedsCompleteHeader(HeaderList headers)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        int index = headers.IndexOf(HeaderId.MessageId);
+        return index < 0 || MessageIdText(headers[index]).Length == 0;
+    }
+
+    /// <summary>
     /// The legacy synthetic key: Date with non-word characters removed + Subject with non-word characters removed +
     /// From; then all whitespace removed; then the characters <c>+ &lt; &gt; ? * " ' ( )</c> and, unless
     /// <paramref name="removeAtAndBrackets"/> is false, <c>@ [ ]</c> removed. "Word" characters are ASCII

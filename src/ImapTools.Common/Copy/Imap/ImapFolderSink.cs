@@ -12,7 +12,7 @@ namespace ImapTools.Common.Copy.Imap;
 /// </summary>
 public sealed class ImapFolderSink : IMessageSink, IRefusalReasons
 {
-    private static readonly FetchRequest KeyRequest = new(MessageSummaryItems.UniqueId) { Headers = HeaderSet.All };
+    private static readonly FetchRequest KeyRequest = new(MessageSummaryItems.UniqueId) { Headers = MessageKeyFetch.KeyFields };
 
     private readonly ImapClient _client;
     private readonly IMailFolder _folder;
@@ -50,9 +50,11 @@ public sealed class ImapFolderSink : IMessageSink, IRefusalReasons
         var keys = new Dictionary<string, List<UniqueId>>(StringComparer.Ordinal);
         if (_folder.Count > 0)
         {
-            foreach (var s in await _folder.FetchAsync(0, -1, KeyRequest, ct).ConfigureAwait(false))
+            var summaries = await _folder.FetchAsync(0, -1, KeyRequest, ct).ConfigureAwait(false);
+            var keyHeaders = await MessageKeyFetch.KeyHeadersAsync(_folder, summaries, ct).ConfigureAwait(false);
+            foreach (var s in summaries)
             {
-                string key = MessageKey.Compute(s.Headers ?? new MimeKit.HeaderList());
+                string key = MessageKey.Compute(keyHeaders[s.UniqueId]);
                 if (!keys.TryGetValue(key, out var list)) keys[key] = list = [];
                 list.Add(s.UniqueId);
             }

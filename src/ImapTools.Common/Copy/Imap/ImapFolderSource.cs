@@ -23,7 +23,9 @@ public sealed class ImapFolderSource : IMessageSource
 {
     private static readonly FetchRequest ListRequest = new(
         MessageSummaryItems.UniqueId | MessageSummaryItems.Flags | MessageSummaryItems.InternalDate | MessageSummaryItems.Size)
-    { Headers = HeaderSet.All };
+    { Headers = MessageKeyFetch.ListFields };
+
+    private static readonly FetchRequest HeaderRequest = new(MessageSummaryItems.UniqueId) { Headers = HeaderSet.All };
 
     private readonly IMailFolder _folder;
     private readonly SourceListing _listing;
@@ -71,12 +73,16 @@ public sealed class ImapFolderSource : IMessageSource
             if (first >= _folder.Count || (last >= 0 && last < first)) return [];
             summaries = await _folder.FetchAsync(first, last, ListRequest, ct).ConfigureAwait(false);
         }
-        return summaries.OrderBy(s => s.Index).Select(ToRecord).ToList();
+        var keyHeaders = await MessageKeyFetch.KeyHeadersAsync(_folder, summaries, ct).ConfigureAwait(false);
+        return summaries.OrderBy(s => s.Index).Select(s => ToRecord(s, keyHeaders.GetValueOrDefault(s.UniqueId))).ToList();
     }
 
     /// <summary>Turns a FETCH result into the pipeline's record.</summary>
-    public static MessageRecord ToRecord(IMessageSummary s) =>
-        new(MessageKey.Compute(s.Headers ?? new MimeKit.HeaderList()), (s.Flags ?? MessageFlags.None) & ~MessageFlags.Recent,
+    public static MessageRecord ToRecord(IMessageSummary s) => ToRecord(s, null);
+
+    /// <summary>Turns a FETCH result into the pipeline's record, with the key computed from <paramref name="keyHeaders"/> when given.</summary>
+    public static MessageRecord ToRecord(IMessageSummary s, MimeKit.HeaderList? keyHeaders) =>
+        new(MessageKey.Compute(keyHeaders ?? s.Headers ?? new MimeKit.HeaderList()), (s.Flags ?? MessageFlags.None) & ~MessageFlags.Recent,
             new HashSet<string>(s.Keywords, StringComparer.Ordinal), s.InternalDate, s.Size ?? 0)
         {
             Uid = s.UniqueId,
@@ -92,7 +98,17 @@ public sealed class ImapFolderSource : IMessageSource
         var contents = new Dictionary<UniqueId, byte[]>();
         if (_listing.HeaderOnly)
         {
-            foreach (var uid in byUid.Keys)
+            // One UID FETCH (BODY.PEEK[HEADER]) per batch, not one round trip per message.
+            if (byUid.Count > 0)
+            {
+                foreach (var s in await _folder.FetchAsync(byUid.Keys.ToList(), HeaderRequest, ct).ConfigureAwait(false))
+                {
+                    if (s.Headers is { Count: > 0 } headers && byUid.TryGetValue(s.UniqueId, out var record))
+                        contents[s.UniqueId] = HeaderBytes(headers, record.Size);
+                }
+            }
+            // A header MailKit could not parse (it then reports none) is fetched on its own, as raw bytes.
+            foreach (var uid in byUid.Keys.Where(u => !contents.ContainsKey(u)).ToList())
             {
                 using var stream = await _folder.GetStreamAsync(uid, "HEADER", ct).ConfigureAwait(false);
                 contents[uid] = await ReadAllAsync(stream, ct).ConfigureAwait(false);
@@ -117,9 +133,52 @@ public sealed class ImapFolderSource : IMessageSource
             .Select(r => new MessageContent(r, contents[r.Uid!.Value])).ToList();
     }
 
+    /// <summary>
+    /// The header section as the server sent it for BODY[HEADER]: MimeKit writes every field back from its raw bytes
+    /// (folding, spacing, 8-bit bytes and lines that are not fields kept; CRLF line ends, as every APPEND sends) and
+    /// the empty line that ends the header — unless the header is the whole message (<paramref name="messageSize"/>),
+    /// which then has no empty line.
+    /// </summary>
+    internal static byte[] HeaderBytes(MimeKit.HeaderList headers, long messageSize)
+    {
+        using var buffer = new MemoryStream();
+        headers.WriteTo(CrLf, buffer); // ends with the empty line
+        if (buffer.Length - 2 == messageSize) buffer.SetLength(messageSize);
+        return buffer.ToArray();
+    }
+
+    private static readonly MimeKit.FormatOptions CrLf = CreateCrLf();
+
+    private static MimeKit.FormatOptions CreateCrLf()
+    {
+        var format = MimeKit.FormatOptions.Default.Clone();
+        format.NewLineFormat = MimeKit.NewLineFormat.Dos;
+        return format;
+    }
+
+    /// <summary>
+    /// Reads a fetched literal into one array. MailKit hands over a seekable stream whose length is the literal's, so
+    /// the bytes are read straight into an array of exactly that size: one copy, no growing buffer, no ToArray.
+    /// </summary>
     private static async Task<byte[]> ReadAllAsync(Stream stream, CancellationToken ct)
     {
-        using var buffer = new MemoryStream(stream.CanSeek ? (int)Math.Min(stream.Length, int.MaxValue) : 4096);
+        if (stream.CanSeek && stream.Length - stream.Position is long remaining and <= int.MaxValue)
+        {
+            var data = new byte[remaining];
+            int read = await stream.ReadAtLeastAsync(data, data.Length, throwOnEndOfStream: false, ct).ConfigureAwait(false);
+            if (read < data.Length) return data[..read];
+            // A stream that reported a wrong length falls back to copying what is left.
+            if (stream.ReadByte() is int extra and >= 0)
+            {
+                using var rest = new MemoryStream();
+                rest.Write(data);
+                rest.WriteByte((byte)extra);
+                await stream.CopyToAsync(rest, ct).ConfigureAwait(false);
+                return rest.ToArray();
+            }
+            return data;
+        }
+        using var buffer = new MemoryStream();
         await stream.CopyToAsync(buffer, ct).ConfigureAwait(false);
         return buffer.ToArray();
     }
