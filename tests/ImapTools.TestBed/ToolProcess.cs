@@ -42,6 +42,9 @@ public sealed class ToolProcess : IDisposable
     /// <summary>Every stdout and stderr line so far.</summary>
     public IReadOnlyList<string> Lines { get { lock (_lines) return _lines.ToList(); } }
 
+    /// <summary>The exit code once the process ended (137-style codes are not reported for a kill: check <see cref="KillAsync"/>).</summary>
+    public int ExitCode => _process.ExitCode;
+
     /// <summary>True once the process ended by itself or was killed.</summary>
     public bool HasExited => _process.HasExited;
 

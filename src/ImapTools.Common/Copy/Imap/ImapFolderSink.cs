@@ -72,10 +72,13 @@ public sealed class ImapFolderSink : IMessageSink, IRefusalReasons
         await OpenAsync(ct).ConfigureAwait(false);
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         if (_folder.Count == 0) return counts;
-        foreach (var s in await _folder.FetchAsync(new UniqueIdRange(first, UniqueId.MaxValue), KeyRequest, ct).ConfigureAwait(false))
+        var summaries = (await _folder.FetchAsync(new UniqueIdRange(first, UniqueId.MaxValue), KeyRequest, ct).ConfigureAwait(false))
+            .Where(s => s.UniqueId >= first) // "n:*" also returns the highest UID when it is below n
+            .ToList();
+        var keyHeaders = await MessageKeyFetch.KeyHeadersAsync(_folder, summaries, ct).ConfigureAwait(false);
+        foreach (var s in summaries)
         {
-            if (s.UniqueId < first) continue; // "n:*" also returns the highest UID when it is below n
-            string key = MessageKey.Compute(s.Headers ?? new MimeKit.HeaderList());
+            string key = MessageKey.Compute(keyHeaders[s.UniqueId]);
             counts[key] = counts.GetValueOrDefault(key) + 1;
         }
         return counts;
