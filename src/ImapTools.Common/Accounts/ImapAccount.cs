@@ -126,6 +126,21 @@ public sealed class ImapAccount : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Closes the accounts after a lost connection: logs out where the connection still answers and ignores the
+    /// network errors of one that does not (null entries are skipped).
+    /// </summary>
+    public static async Task CloseQuietlyAsync(params ImapAccount?[] accounts)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        foreach (var account in accounts)
+        {
+            if (account is null) continue;
+            try { await account.DisposeAsync().ConfigureAwait(false); }
+            catch (Exception e) when (e is IOException or ImapProtocolException or System.Net.Sockets.SocketException or ObjectDisposedException or TimeoutException) { }
+        }
+    }
+
     /// <summary>Logs out (best effort) and closes the connection.</summary>
     public async ValueTask DisposeAsync()
     {

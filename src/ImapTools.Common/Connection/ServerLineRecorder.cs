@@ -8,15 +8,14 @@ namespace ImapTools.Common.Connection;
 /// the server's capability list exactly as sent: the text after the last untagged <c>* CAPABILITY </c> line or
 /// the last <c>[CAPABILITY …]</c> response code (which servers such as Dovecot send with the login OK instead).
 /// </summary>
-public sealed class ServerLineRecorder : IProtocolLogger
+public sealed class ServerLineRecorder : ProtocolLoggerDecorator
 {
-    private readonly IProtocolLogger _inner;
     private readonly StringBuilder _line = new();
     private readonly object _gate = new();
     private string? _capabilities;
 
     /// <summary>Wraps <paramref name="inner"/>.</summary>
-    public ServerLineRecorder(IProtocolLogger inner) => _inner = inner ?? throw new ArgumentNullException(nameof(inner));
+    public ServerLineRecorder(IProtocolLogger inner) : base(inner) { }
 
     /// <summary>The last capability list the server sent (case and order kept), or null.</summary>
     public string? LastCapabilities { get { lock (_gate) return _capabilities; } }
@@ -25,20 +24,7 @@ public sealed class ServerLineRecorder : IProtocolLogger
     public void Reset() { lock (_gate) _capabilities = null; }
 
     /// <inheritdoc />
-    public IAuthenticationSecretDetector? AuthenticationSecretDetector
-    {
-        get => _inner.AuthenticationSecretDetector;
-        set => _inner.AuthenticationSecretDetector = value!;
-    }
-
-    /// <inheritdoc />
-    public void LogConnect(Uri uri) => _inner.LogConnect(uri);
-
-    /// <inheritdoc />
-    public void LogClient(byte[] buffer, int offset, int count) => _inner.LogClient(buffer, offset, count);
-
-    /// <inheritdoc />
-    public void LogServer(byte[] buffer, int offset, int count)
+    public override void LogServer(byte[] buffer, int offset, int count)
     {
         lock (_gate)
         {
@@ -56,7 +42,7 @@ public sealed class ServerLineRecorder : IProtocolLogger
                 }
             }
         }
-        _inner.LogServer(buffer, offset, count);
+        Inner.LogServer(buffer, offset, count);
     }
 
     private void Inspect(string line)
@@ -75,7 +61,4 @@ public sealed class ServerLineRecorder : IProtocolLogger
                 _capabilities = line[(start + "[CAPABILITY ".Length)..end];
         }
     }
-
-    /// <inheritdoc />
-    public void Dispose() => _inner.Dispose();
 }

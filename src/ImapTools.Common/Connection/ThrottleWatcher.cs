@@ -10,14 +10,12 @@ namespace ImapTools.Common.Connection;
 /// <see cref="MailKit.Net.Imap.ImapCommandException"/>. <see cref="ServerFault.ThrottleDelay"/> matches an exception's
 /// response text against them. Only a fast byte search runs on normal traffic.
 /// </summary>
-public sealed class ThrottleWatcher : IProtocolLogger
+public sealed class ThrottleWatcher : ProtocolLoggerDecorator
 {
     private static readonly ConcurrentQueue<(DateTime Seen, string Line)> Lines = new();
     private static readonly TimeSpan Memory = TimeSpan.FromMinutes(1);
-    private readonly IProtocolLogger _inner;
-
     /// <summary>Wraps <paramref name="inner"/>.</summary>
-    public ThrottleWatcher(IProtocolLogger inner) => _inner = inner ?? throw new ArgumentNullException(nameof(inner));
+    public ThrottleWatcher(IProtocolLogger inner) : base(inner) { }
 
     /// <summary>Throttling lines seen in the last minute, newest last.</summary>
     public static IReadOnlyList<string> Recent
@@ -31,25 +29,12 @@ public sealed class ThrottleWatcher : IProtocolLogger
     }
 
     /// <inheritdoc />
-    public IAuthenticationSecretDetector? AuthenticationSecretDetector
-    {
-        get => _inner.AuthenticationSecretDetector;
-        set => _inner.AuthenticationSecretDetector = value!;
-    }
-
-    /// <inheritdoc />
-    public void LogConnect(Uri uri) => _inner.LogConnect(uri);
-
-    /// <inheritdoc />
-    public void LogClient(byte[] buffer, int offset, int count) => _inner.LogClient(buffer, offset, count);
-
-    /// <inheritdoc />
-    public void LogServer(byte[] buffer, int offset, int count)
+    public override void LogServer(byte[] buffer, int offset, int count)
     {
         var data = buffer.AsSpan(offset, count);
         Notice(data, "THROTTLED"u8);
         Notice(data, "Backoff Time"u8);
-        _inner.LogServer(buffer, offset, count);
+        Inner.LogServer(buffer, offset, count);
     }
 
     private static void Notice(ReadOnlySpan<byte> data, ReadOnlySpan<byte> marker)
@@ -62,7 +47,4 @@ public sealed class ThrottleWatcher : IProtocolLogger
         Lines.Enqueue((DateTime.UtcNow, Encoding.UTF8.GetString(line).TrimEnd('\r')));
         while (Lines.Count > 64) Lines.TryDequeue(out _);
     }
-
-    /// <inheritdoc />
-    public void Dispose() => _inner.Dispose();
 }

@@ -218,8 +218,7 @@ public sealed class ImapCopyJob : ICopyObserver
         /// <summary>Drops both connections and logs in again.</summary>
         public async Task ReconnectAsync(CancellationToken ct)
         {
-            try { await Current.DisposeAsync().ConfigureAwait(false); }
-            catch (Exception e) when (e is IOException or ImapProtocolException or System.Net.Sockets.SocketException or ObjectDisposedException) { }
+            await ImapAccount.CloseQuietlyAsync(Current.SourceAccount, Current.DestinationAccount).ConfigureAwait(false);
             Current = await Session.OpenAsync(_job, ct).ConfigureAwait(false);
             _job._log.Info("Reconnected to the source and the destination");
         }

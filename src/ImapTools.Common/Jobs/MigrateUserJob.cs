@@ -80,11 +80,7 @@ public sealed class MigrateUserJob : ICopyObserver
             bool Connected() => source.Client.IsConnected && destination.Client.IsConnected;
             async Task ReconnectAsync(CancellationToken token)
             {
-                foreach (var old in new[] { source, destination })
-                {
-                    try { await old.DisposeAsync().ConfigureAwait(false); }
-                    catch (Exception e) when (e is IOException or ImapProtocolException or System.Net.Sockets.SocketException or ObjectDisposedException) { }
-                }
+                await ImapAccount.CloseQuietlyAsync(source, destination).ConfigureAwait(false);
                 source = null;
                 destination = null;
                 source = await OpenAsync(_o.Source, _user.SourceUser, _user.SourcePassword, "source", _o.SourceNamespace, token).ConfigureAwait(false);

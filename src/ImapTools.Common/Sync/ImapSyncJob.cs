@@ -181,11 +181,7 @@ public sealed class ImapSyncJob : ICopyObserver
         bool Connected() => src.Client.IsConnected && dst.Client.IsConnected;
         async Task ReconnectAsync(CancellationToken token)
         {
-            foreach (var old in new[] { src, dst })
-            {
-                try { await old.DisposeAsync().ConfigureAwait(false); }
-                catch (Exception e) when (e is IOException or ImapProtocolException or System.Net.Sockets.SocketException or ObjectDisposedException) { }
-            }
+            await ImapAccount.CloseQuietlyAsync(src, dst).ConfigureAwait(false);
             slot.Source = src = await ConnectAsync(pair.Source, "source", _o.SourceNamespace, token).ConfigureAwait(false);
             slot.Destination = dst = await ConnectAsync(pair.Destination, "destination", _o.DestinationNamespace, token).ConfigureAwait(false);
             archives = await PrepareArchivesAsync(src, token).ConfigureAwait(false);
