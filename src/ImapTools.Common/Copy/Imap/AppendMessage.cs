@@ -8,11 +8,12 @@ namespace ImapTools.Common.Copy.Imap;
 /// final line break with CRLF).
 /// </summary>
 /// <remarks>
-/// Re-serialising a parsed message is not byte-exact for malformed mail (a header block without the blank line gains
-/// one, an unterminated multipart gains a closing boundary, a message starting with a folded line cannot be parsed at
-/// all). So the bytes are carried whole as the raw field of one header, which MimeKit writes as is. Every candidate is
-/// checked by writing it with APPEND's format options and comparing with the expected bytes; a message that neither
-/// form sends exactly is reported instead of being altered.
+/// A well-formed message is parsed in place (no copy of its bytes) and written back exactly. Re-serialising is not
+/// byte-exact for malformed mail (a header block without the blank line gains one, an unterminated multipart gains a
+/// closing boundary, a message starting with a folded line cannot be parsed at all); such bytes are carried whole as
+/// the raw field of one header, which MimeKit writes as is. Every candidate is checked by writing it with APPEND's
+/// format options and comparing with the expected bytes; a message that neither form sends exactly is reported
+/// instead of being altered.
 /// </remarks>
 public static class AppendMessage
 {
@@ -32,21 +33,26 @@ public static class AppendMessage
         }
         // MailKit's APPEND always ends a message with a line break (EnsureNewLine): one without gains a final CRLF.
         if (!EndsWithCrLf(expected)) expected = [.. expected, (byte)'\r', (byte)'\n'];
+        // A well-formed message parsed in place (persistent: the parts point into data, no copy) usually writes back
+        // exactly; malformed mail does not, and is carried whole instead.
+        string? parseError = null;
+        try
+        {
+            var parsed = MimeMessage.Load(new MemoryStream(data, writable: false), persistent: true);
+            if (WritesExactly(parsed, expected)) return parsed;
+        }
+        catch (FormatException e)
+        {
+            parseError = e.Message;
+        }
         // HeaderList.WriteTo ends the header block with one newline: carry everything but the final CRLF.
         var raw = new MimeMessage();
         raw.Headers.Clear();
         raw.Headers.Add(new RawBytesHeader(expected[..^2]));
         if (WritesExactly(raw, expected)) return raw;
-        try
-        {
-            var parsed = MimeMessage.Load(new MemoryStream(data, writable: false));
-            if (WritesExactly(parsed, expected)) return parsed;
-            problem = "the message cannot be re-sent byte-exact (MimeKit would change its structure)";
-        }
-        catch (FormatException e)
-        {
-            problem = $"the message cannot be parsed ({e.Message})";
-        }
+        problem = parseError is null
+            ? "the message cannot be re-sent byte-exact (MimeKit would change its structure)"
+            : $"the message cannot be parsed ({parseError})";
         return null;
     }
 
