@@ -32,7 +32,11 @@ public sealed partial class CrashTests(DovecotPairFixture fx, ITestOutputHelper 
         string user = TestUsers.Unique("crash-copy");
         using (var client = await fx.Source.ConnectAsync(user))
             await CorpusBuilder.LoadAsync(client, new CorpusSpec { Seed = 2000, MessageCount = 2000, MaxAttachmentBytes = 4 * 1024, IncludeEdgeCases = false });
-        string[] args = ["-S", fx.Source.Conn(user), "-D", fx.Destination.Conn(user), "-U", "-j", "10"];
+        // A 20 ms round trip on each side slows the copy (about 1,800 msgs/s on loopback) enough for 20 kills spread
+        // over it; the kill follows the first or second confirmed batch of a run (a -j 10 line comes per message).
+        await using var srcLink = DelayProxy.Start(fx.Source.ImapPort, TimeSpan.FromMilliseconds(10));
+        await using var dstLink = DelayProxy.Start(fx.Destination.ImapPort, TimeSpan.FromMilliseconds(10));
+        string[] args = ["-S", $"127.0.0.1:{srcLink.Port}/{user}/{DovecotServer.Password}", "-D", $"127.0.0.1:{dstLink.Port}/{user}/{DovecotServer.Password}", "-U", "-j", "10"];
         var rng = new Random(20261206);
         int kills = 0, runs = 0;
         var points = new List<string>();
@@ -49,8 +53,8 @@ public sealed partial class CrashTests(DovecotPairFixture fx, ITestOutputHelper 
             }
             else
             {
-                // The others once 10 to 40 messages of this run were confirmed (a -j 10 line each; lines come per APPEND batch).
-                int lines = rng.Next(1, 5);
+                // The others once 10 or 20 messages of this run were confirmed (lines come per APPEND batch of 50).
+                int lines = rng.Next(1, 3);
                 Assert.True(await run.WaitForLinesAsync(ProgressLine().IsMatch, lines, TimeSpan.FromMinutes(2)),
                     $"run {runs} ended before {lines * 10} messages:\n" + string.Join('\n', run.Lines));
                 points.Add($"{lines * 10} msgs");
