@@ -3,67 +3,65 @@ using MimeKit;
 namespace ImapTools.Common.Copy.Imap;
 
 /// <summary>
-/// Turns a message's exact bytes into the <see cref="MimeMessage"/> MailKit's APPEND serialises, so that the bytes sent
-/// are the bytes read (MailKit only turns bare LF into CRLF, which IMAP requires anyway, and ends a message that lacks a
-/// final line break with CRLF).
+/// Turns a message's exact bytes into the <see cref="MimeMessage"/> that MailKit's APPEND sends, without parsing or
+/// re-serialising it: the literal is the fetched bytes, each bare LF sent as CRLF (IMAP's line end).
 /// </summary>
 /// <remarks>
-/// A well-formed message is parsed in place (no copy of its bytes) and written back exactly. Re-serialising is not
-/// byte-exact for malformed mail (a header block without the blank line gains one, an unterminated multipart gains a
-/// closing boundary, a message starting with a folded line cannot be parsed at all); such bytes are carried whole as
-/// the raw field of one header, which MimeKit writes as is. Every candidate is checked by writing it with APPEND's
-/// format options and comparing with the expected bytes; a message that neither form sends exactly is reported
-/// instead of being altered.
+/// MailKit writes an APPEND literal with <see cref="MimeMessage.WriteTo(FormatOptions, Stream, CancellationToken)"/>
+/// twice (once to measure it, once to send it). The message built here holds the header block as one raw header field
+/// (MimeKit writes a field it could not parse verbatim) and the body as a <see cref="RawBody"/> that writes its bytes
+/// straight from the fetched array. So malformed mail (a first line that is folded, an unterminated multipart, NUL or
+/// 8-bit bytes) goes out exactly as it came in, and a message costs a copy of its header instead of a MIME parse and two
+/// full serialisations. One change is left: a message that is a header block without the blank line and without a final
+/// line break gains a final CRLF (MimeKit ends a header block with one).
 /// </remarks>
 public static class AppendMessage
 {
-    private static readonly FormatOptions AppendFormat = CreateAppendFormat();
+    private static ReadOnlySpan<byte> BlankLine => "\r\n\r\n"u8;
 
-    /// <summary>Builds the message to APPEND for <paramref name="data"/>, or null with the reason when no form is byte-exact.</summary>
+    /// <summary>Builds the message to APPEND for <paramref name="data"/>, or null with the reason when it cannot be sent.</summary>
     /// <param name="data">The exact message bytes.</param>
-    /// <param name="problem">Why the message cannot be sent unchanged, when null is returned.</param>
+    /// <param name="problem">Why the message cannot be sent, when null is returned.</param>
     public static MimeMessage? Create(byte[] data, out string? problem)
     {
         problem = null;
-        byte[] expected = WithCrLf(data);
-        if (expected.Length == 0)
+        if (data.Length == 0)
         {
             problem = "the message is empty (0 bytes)";
             return null;
         }
-        // MailKit's APPEND always ends a message with a line break (EnsureNewLine): one without gains a final CRLF.
-        if (!EndsWithCrLf(expected)) expected = [.. expected, (byte)'\r', (byte)'\n'];
-        // A well-formed message parsed in place (persistent: the parts point into data, no copy) usually writes back
-        // exactly; malformed mail does not, and is carried whole instead.
-        string? parseError = null;
-        try
+        byte[] bytes = WithCrLf(data);
+        var message = new MimeMessage((IEnumerable<Header>)[]);
+        if (bytes.AsSpan().StartsWith("\r\n"u8))
         {
-            var parsed = MimeMessage.Load(new MemoryStream(data, writable: false), persistent: true);
-            if (WritesExactly(parsed, expected)) return parsed;
+            // An empty header block: MimeKit writes the blank line, the body follows.
+            message.Body = new RawBody(bytes, 2);
+            return message;
         }
-        catch (FormatException e)
+        int blank = bytes.AsSpan().IndexOf(BlankLine);
+        if (blank < 0)
         {
-            parseError = e.Message;
+            // Only a header block: MimeKit writes the field, then ends the block with CRLF.
+            int end = bytes.AsSpan().EndsWith("\r\n"u8) ? bytes.Length - 2 : bytes.Length;
+            message.Headers.Add(new RawField(bytes[..end]));
+            return message;
         }
-        // HeaderList.WriteTo ends the header block with one newline: carry everything but the final CRLF.
-        var raw = new MimeMessage();
-        raw.Headers.Clear();
-        raw.Headers.Add(new RawBytesHeader(expected[..^2]));
-        if (WritesExactly(raw, expected)) return raw;
-        problem = parseError is null
-            ? "the message cannot be re-sent byte-exact (MimeKit would change its structure)"
-            : $"the message cannot be parsed ({parseError})";
-        return null;
+        // The header lines (each with its CRLF) as one field; MimeKit then writes the blank line and the body.
+        message.Headers.Add(new RawField(bytes[..(blank + 2)]));
+        message.Body = new RawBody(bytes, blank + 4);
+        return message;
     }
-
-    private static bool EndsWithCrLf(byte[] data) => data.Length >= 2 && data[^2] == '\r' && data[^1] == '\n';
 
     /// <summary>The bytes with every bare LF turned into CRLF (the form APPEND sends); the same array when there is none.</summary>
     public static byte[] WithCrLf(byte[] data)
     {
         int bare = 0;
-        for (int i = 0; i < data.Length; i++)
-            if (data[i] == '\n' && (i == 0 || data[i - 1] != '\r')) bare++;
+        int at = 0;
+        while ((at = Array.IndexOf(data, (byte)'\n', at)) >= 0)
+        {
+            if (at == 0 || data[at - 1] != '\r') bare++;
+            at++;
+        }
         if (bare == 0) return data;
         var output = new byte[data.Length + bare];
         for (int i = 0, k = 0; i < data.Length; i++)
@@ -74,51 +72,48 @@ public static class AppendMessage
         return output;
     }
 
-    private static FormatOptions CreateAppendFormat()
+    /// <summary>A header whose raw field is a run of header lines (written verbatim, without a colon or value).</summary>
+    private sealed class RawField(byte[] raw) : Header(ParserOptions.Default, raw, 0, [], true);
+
+    /// <summary>
+    /// A message body that writes a range of an array exactly, whatever the format options: no line-end filter, no
+    /// added final newline. It has no headers of its own.
+    /// </summary>
+    public sealed class RawBody : MimeEntity
     {
-        // What MailKit's ImapFolder.Append uses for a message: the default options, CRLF line ends, a final newline.
-        var format = FormatOptions.Default.Clone();
-        format.NewLineFormat = NewLineFormat.Dos;
-        format.EnsureNewLine = true;
-        return format;
-    }
+        private readonly byte[] _data;
+        private readonly int _offset;
 
-    private static bool WritesExactly(MimeMessage message, byte[] expected)
-    {
-        using var compare = new ComparingStream(expected);
-        message.WriteTo(AppendFormat, compare);
-        return compare.Matches;
-    }
-
-    /// <summary>A header whose raw field is the whole message (written verbatim, without a colon or value).</summary>
-    private sealed class RawBytesHeader(byte[] raw) : Header(ParserOptions.Default, raw, 0, [], true);
-
-    /// <summary>A write-only stream that checks the bytes written against an expected array without storing them.</summary>
-    private sealed class ComparingStream(byte[] expected) : Stream
-    {
-        private long _position;
-        private bool _differs;
-
-        public bool Matches => !_differs && _position == expected.Length;
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer)
+        /// <summary>The body is <paramref name="data"/> from <paramref name="offset"/> on (not copied).</summary>
+        public RawBody(byte[] data, int offset) : base(new ContentType("application", "octet-stream"))
         {
-            if (_differs) return;
-            if (_position + buffer.Length > expected.Length || !buffer.SequenceEqual(expected.AsSpan((int)_position, buffer.Length)))
-                _differs = true;
-            _position += buffer.Length;
+            _data = data;
+            _offset = offset;
+            Headers.Clear();
         }
 
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => _position;
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
+        /// <summary>The body's length in bytes.</summary>
+        public int Length => _data.Length - _offset;
+
+        /// <summary>Keeps the header list empty: nothing is derived from it.</summary>
+        protected override void OnHeadersChanged(HeaderListChangedAction action, Header? header)
+        {
+        }
+
+        /// <summary>Nothing to prepare: the bytes are sent as they are.</summary>
+        public override void Prepare(EncodingConstraint constraint, int maxLineLength = 78)
+        {
+        }
+
+        /// <inheritdoc />
+        public override void WriteTo(FormatOptions options, Stream stream, bool contentOnly = false, CancellationToken cancellationToken = default)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            stream.Write(_data, _offset, Length);
+        }
+
+        /// <inheritdoc />
+        public override Task WriteToAsync(FormatOptions options, Stream stream, bool contentOnly = false, CancellationToken cancellationToken = default) =>
+            stream.WriteAsync(_data, _offset, Length, cancellationToken);
     }
 }

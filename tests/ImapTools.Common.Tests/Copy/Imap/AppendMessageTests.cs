@@ -6,7 +6,7 @@ namespace ImapTools.Common.Tests.Copy.Imap;
 
 public class AppendMessageTests
 {
-    /// <summary>What MailKit's APPEND writes for a message (ImapFolder.Append: CRLF, a final newline).</summary>
+    /// <summary>What MailKit's APPEND writes for a message (ImapFolder.Append: CRLF, a final newline asked for).</summary>
     private static byte[] Sent(MimeMessage message)
     {
         var format = FormatOptions.Default.Clone();
@@ -44,11 +44,24 @@ public class AppendMessageTests
 
     [Theory]
     [InlineData("Subject: lf\n\none\ntwo\n", "Subject: lf\r\n\r\none\r\ntwo\r\n")]
-    [InlineData("Subject: x\r\n\r\nno final newline", "Subject: x\r\n\r\nno final newline\r\n")]
-    public void Only_turns_bare_LF_into_CRLF_and_ends_the_message_with_a_line_break(string input, string expected)
+    [InlineData("Subject: x\r\n\r\nno final newline", "Subject: x\r\n\r\nno final newline")]
+    [InlineData("\nSubject: lf first\n", "\r\nSubject: lf first\r\n")]
+    [InlineData("Subject: header only, no final newline", "Subject: header only, no final newline\r\n")]
+    public void Only_turns_bare_LF_into_CRLF_and_ends_a_lone_header_block_with_a_line_break(string input, string expected)
     {
         var message = AppendMessage.Create(Encoding.Latin1.GetBytes(input), out _);
         Assert.Equal(expected, Encoding.Latin1.GetString(Sent(message!)));
+    }
+
+    [Fact]
+    public async Task Writes_the_same_bytes_asynchronously()
+    {
+        byte[] data = Encoding.Latin1.GetBytes(" folded\r\nSubject: a\r\n\r\nbody\0\r\n\r\n");
+        using var output = new MemoryStream();
+        var format = FormatOptions.Default.Clone();
+        format.NewLineFormat = NewLineFormat.Dos; // as MailKit's APPEND writes
+        await AppendMessage.Create(data, out _)!.WriteToAsync(format, output);
+        Assert.Equal(data, output.ToArray());
     }
 
     [Fact]
