@@ -124,11 +124,24 @@ bench() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq isync time >/dev/null
   fi
   build
+  # The bench measures what users install on Linux: imapcopy published with NativeAOT, as ./build.sh package ships
+  # it (no JIT at start-up: about 2 CPU seconds less per 3,000-message copy here). BENCH_IMAPCOPY=jit measures the
+  # framework-dependent build instead; a failed AOT publish falls back to it.
+  local imapcopy="$ROOT/$IMAPCOPY"
+  if [ "${BENCH_IMAPCOPY:-aot}" = "aot" ]; then
+    if dotnet publish tools/imapcopy/imapcopy.csproj -c Release -r linux-x64 --self-contained true -nologo -v quiet \
+         -p:PublishAot=true -p:StripSymbols=true -o "$ROOT/.bench/imapcopy-aot" >/dev/null 2>&1; then
+      imapcopy="$ROOT/.bench/imapcopy-aot/imapcopy"
+    else
+      echo "bench: the NativeAOT publish of imapcopy failed; measuring the framework-dependent build" >&2
+    fi
+  fi
+  echo "bench: imapcopy = $imapcopy"
   local sizes=()
   if [ -n "${BENCH_MESSAGES:-}" ]; then sizes+=(--messages "$BENCH_MESSAGES"); fi
   if [ -n "${BENCH_MB:-}" ]; then sizes+=(--megabytes "$BENCH_MB"); fi
   dotnet "tests/bench/bin/$CONFIG/net10.0/ImapTools.Bench.dll" "${sizes[@]}" --runs "${BENCH_RUNS:-3}" \
-    --out "$ROOT/.bench/bench-table.md" --imapcopy "$ROOT/$IMAPCOPY" --mode "${BENCH_MODE:-table}"
+    --out "$ROOT/.bench/bench-table.md" --imapcopy "$imapcopy" --mode "${BENCH_MODE:-table}"
 }
 
 package() {

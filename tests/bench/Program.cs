@@ -105,7 +105,7 @@ public static class Program
             }
         }
 
-        string table = Table(results, count, bytes, peers, DateTime.UtcNow);
+        string table = Table(results, count, bytes, peers, DateTime.UtcNow, imapcopy);
         if (peers.Contains("imapcopy"))
         {
             // A no-change re-run (-U): its cost should grow with folders, not messages.
@@ -197,11 +197,13 @@ public static class Program
         return (wall, peak, await stdout + await stderr, p.ExitCode);
     }
 
-    private static string Table(List<Run> results, int count, long bytes, string[] peers, DateTime when)
+    private static string Table(List<Run> results, int count, long bytes, string[] peers, DateTime when, string imapcopy)
     {
         double Median(IEnumerable<double> v) { var s = v.Order().ToList(); return s.Count == 0 ? double.NaN : s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2; }
         var sb = new StringBuilder();
         sb.AppendLine(CultureInfo.InvariantCulture, $"Bench {when:yyyy-MM-dd HH:mm} UTC on {Environment.MachineName} ({Environment.ProcessorCount} cores): {count} messages, {bytes / 1e6:0.0} MB, medians of {results.GroupBy(r => (r.Peer, r.Mode)).Max(g => g.Count())} runs");
+        sb.AppendLine();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"imapcopy: {imapcopy} ({(File.Exists(imapcopy + ".dll") ? "framework-dependent, JIT" : "NativeAOT, as packaged for linux-x64")}).");
         sb.AppendLine();
         sb.AppendLine("| mode | peer | msgs/s | MB/s | peak RSS MB | ours (serial) ÷ peer | ours (-Y 4) ÷ peer | result |");
         sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---|");

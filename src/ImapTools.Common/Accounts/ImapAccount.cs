@@ -107,12 +107,19 @@ public sealed class ImapAccount : IAsyncDisposable
                 parent = Client.GetFolder(new FolderNamespace(delimiter, ""));
                 rest = fullName;
             }
-            foreach (var part in rest.Split(delimiter))
+            string[] parts = rest.Split(delimiter);
+            for (int i = 0; i < parts.Length; i++)
             {
+                string part = parts[i];
                 string path = parent.FullName.Length == 0 ? part : parent.FullName + delimiter + part;
-                IMailFolder? next;
-                try { next = await Client.GetFolderAsync(path, ct).ConfigureAwait(false); }
-                catch (FolderNotFoundException) { next = await parent.CreateAsync(part, true, ct).ConfigureAwait(false); }
+                IMailFolder? next = null;
+                // The mailbox itself was just looked up and is absent: only its parents need a LIST (one round trip less).
+                if (i < parts.Length - 1)
+                {
+                    try { next = await Client.GetFolderAsync(path, ct).ConfigureAwait(false); }
+                    catch (FolderNotFoundException) { }
+                }
+                next ??= await parent.CreateAsync(part, true, ct).ConfigureAwait(false);
                 parent = next ?? throw new ImapToolsException($"Error creating {ModifiedUtf7.Encode(fullName)}: the server did not create {path}", ExitCodes.Protocol);
             }
             try { await parent.SubscribeAsync(ct).ConfigureAwait(false); }

@@ -10,10 +10,10 @@ public delegate string? MessageFilter(MessageRecord record);
 public sealed record PipelineOptions
 {
     /// <summary>Most messages in one fetch/append batch.</summary>
-    public int BatchMessages { get; init; } = 50;
+    public int BatchMessages { get; init; } = 100;
 
     /// <summary>Most bytes in one batch (a larger single message still forms its own batch).</summary>
-    public long BatchBytes { get; init; } = 8 * 1024 * 1024;
+    public long BatchBytes { get; init; } = 16 * 1024 * 1024;
 
     /// <summary>Client-side filters, applied in order before update mode and dedupe.</summary>
     public IReadOnlyList<MessageFilter> Filters { get; init; } = [];

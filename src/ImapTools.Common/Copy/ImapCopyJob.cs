@@ -333,38 +333,31 @@ public sealed class ImapCopyJob : ICopyObserver
         }
     }
 
+    /// <summary>Opens <paramref name="source"/> (EXAMINE) and lists it.</summary>
+    private static async Task<IReadOnlyList<MessageRecord>> ListAsync(ImapFolderSource source, CancellationToken ct)
+    {
+        await source.OpenAsync(ct).ConfigureAwait(false);
+        return await source.ListAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits for a listing whose result is no longer needed; its failure is left to the caller's own error.</summary>
+    private static async Task ObserveAsync(Task? listing)
+    {
+        if (listing is null) return;
+        try { await listing.ConfigureAwait(false); }
+        catch (Exception)
+        {
+            // Only waited for: the error that made the listing unnecessary is the one reported.
+        }
+    }
+
     private async Task CopyFolderAsync(Session s, IMailFolder folder, int index, int count, ResumePoint resume, CancellationToken ct)
     {
         string srcName = ModifiedUtf7.Encode(folder.FullName);
         _log.Debug($"Processing {srcName} ({index}/{count})");
         string dstFull = _o.DestinationArchive is not null ? UserName(_o.DestinationArchive) : s.Translator.Translate(folder.FullName);
         string dstName = ModifiedUtf7.Encode(dstFull);
-        var dstFolder = await EnsureFolderAsync(s.DestinationAccount, dstFull, fatal: false, ct).ConfigureAwait(false);
-        if (dstFolder is null)
-        {
-            _summary.Add(new FolderSummary(folder.FullName, dstFull, 0, 0, 0, 0, 0, "could not create the destination mailbox"));
-            return;
-        }
-        if (folder.Attributes.HasFlag(FolderAttributes.NoSelect) || folder.Attributes.HasFlag(FolderAttributes.NonExistent))
-            return;
-
-        var sink = new ImapFolderSink(s.Destination, dstFolder, dstName);
-        await sink.OpenAsync(ct).ConfigureAwait(false);
-        if (_o.InitializeDestination && !resume.Started)
-        {
-            _log.Info($"Initializing mailbox {dstName}");
-            _log.Info($"{dstName} has {dstFolder.Count} messages");
-            await sink.DeleteAllAsync(ct).ConfigureAwait(false);
-        }
-        bool retrying = resume.Started;
-        if (!retrying) resume.Record(dstFolder);
-        IReadOnlyDictionary<string, List<UniqueId>>? dstKeys = null;
-        if (_o.Update)
-        {
-            dstKeys = await sink.ReadKeysAsync(ct).ConfigureAwait(false);
-            _log.Info($"There are {dstFolder.Count} messages in {dstName} on the dest ({dstKeys.Count} with unique Message-IDs)");
-        }
-
+        bool selectable = !folder.Attributes.HasFlag(FolderAttributes.NoSelect) && !folder.Attributes.HasFlag(FolderAttributes.NonExistent);
         var search = _o.Dates?.ToSearchQuery();
         if (_o.Search is not null) search = search is null ? _o.Search : search.And(_o.Search);
         var source = new ImapFolderSource(folder, new SourceListing
@@ -374,9 +367,49 @@ public sealed class ImapCopyJob : ICopyObserver
             Search = search,
             HeaderOnly = _o.HeaderOnly,
         }, srcName);
-        await source.OpenAsync(ct).ConfigureAwait(false);
+        // The source folder is opened and listed on its own connection while the destination folder is prepared on
+        // the other: the round trips of the two overlap (they add up at every folder on a slow link).
+        Task<IReadOnlyList<MessageRecord>>? listing = selectable ? ListAsync(source, ct) : null;
+        ImapFolderSink sink;
+        IMailFolder? dstFolder;
+        bool retrying = resume.Started;
+        IReadOnlyDictionary<string, List<UniqueId>>? dstKeys = null;
+        try
+        {
+            dstFolder = await EnsureFolderAsync(s.DestinationAccount, dstFull, fatal: false, ct).ConfigureAwait(false);
+            if (dstFolder is null)
+            {
+                await ObserveAsync(listing).ConfigureAwait(false);
+                _summary.Add(new FolderSummary(folder.FullName, dstFull, 0, 0, 0, 0, 0, "could not create the destination mailbox"));
+                return;
+            }
+            if (listing is null)
+                return;
+
+            sink = new ImapFolderSink(s.Destination, dstFolder, dstName);
+            await sink.OpenAsync(ct).ConfigureAwait(false);
+            if (_o.InitializeDestination && !resume.Started)
+            {
+                _log.Info($"Initializing mailbox {dstName}");
+                _log.Info($"{dstName} has {dstFolder.Count} messages");
+                await sink.DeleteAllAsync(ct).ConfigureAwait(false);
+            }
+            if (!retrying) resume.Record(dstFolder);
+            if (_o.Update)
+            {
+                dstKeys = await sink.ReadKeysAsync(ct).ConfigureAwait(false);
+                _log.Info($"There are {dstFolder.Count} messages in {dstName} on the dest ({dstKeys.Count} with unique Message-IDs)");
+            }
+        }
+        catch
+        {
+            // Never leave the listing running on the source connection while the caller retries or reports.
+            await ObserveAsync(listing).ConfigureAwait(false);
+            throw;
+        }
+
         if (_o.Dates is not null) _log.Info($"Searching for messsages {_o.Dates.Describe()}");
-        var listed = await source.ListAsync(ct).ConfigureAwait(false);
+        var listed = await listing.ConfigureAwait(false);
         if (!retrying) _log.Info($"There are {(search is null ? source.Count : listed.Count)} messages in {srcName} on the source");
         if (_o.Dates is { Since: not null, Before: not null }) _log.Info($"There are {listed.Count} messages between those dates");
         if (listed.Count == 0)

@@ -164,7 +164,7 @@ public sealed class ImapFolderSource : IMessageSource
     {
         if (stream.CanSeek && stream.Length - stream.Position is long remaining and <= int.MaxValue)
         {
-            var data = new byte[remaining];
+            var data = GC.AllocateUninitializedArray<byte>((int)remaining); // every byte is overwritten by the read
             int read = await stream.ReadAtLeastAsync(data, data.Length, throwOnEndOfStream: false, ct).ConfigureAwait(false);
             if (read < data.Length) return data[..read];
             // A stream that reported a wrong length falls back to copying what is left.
