@@ -53,5 +53,5 @@ switch ($Target) {
     'test' { Invoke-Test }
     'package' { Invoke-Package }
     'demo' { Write-Output 'The demo needs Dovecot, which runs on Linux: run ./build.sh demo on a Debian/Ubuntu machine (or WSL).'; exit 1 }
-    'bench' { Write-Output 'Benchmarks are run with ./build.sh bench; none are defined yet (nothing was run).' } # TODO(lead)
+    'bench' { Write-Output 'The benchmark needs Dovecot, mbsync and doveadm, which run on Linux: run ./build.sh bench on a Debian/Ubuntu machine (or WSL).'; exit 1 }
 }
