@@ -103,6 +103,34 @@ public sealed class FaultTests(DovecotPairFixture fx, ITestOutputHelper output) 
     }
 
     [Fact]
+    public async Task Imapcopy_goes_on_when_one_destination_folder_cannot_be_created_while_its_source_listing_runs()
+    {
+        // The source folder is listed on its connection while the destination folder is created on the other; when the
+        // CREATE is refused, the listing is waited for and dropped, and the next folders use the source connection.
+        var (user, _) = await LoadSourceAsync("fault-create");
+        await using var src = FaultProxy.Start(fx.Source.ImapPort);
+        await using var dst = FaultProxy.Start(fx.Destination.ImapPort);
+        dst.Arm(Fault.Answer(@"^CREATE ""?Sent""?$", "NO [CANNOT] Mailbox name refused by policy"));
+
+        var r = await ToolRunner.RunAsync("imapcopy",
+            ["-S", $"127.0.0.1:{src.Port}/{user}/{DovecotServer.Password}", "-D", $"127.0.0.1:{dst.Port}/{user}/{DovecotServer.Password}"]);
+        Report("imapcopy", r, src, dst);
+
+        Assert.Equal(1, dst.Injected);
+        Assert.True(r.ExitCode == 6, r.ToString()); // partial: one folder failed
+        string all = r.StdOut + r.StdErr;
+        Assert.Contains("Error creating Sent: No Mailbox name refused by policy", all);
+        Assert.DoesNotContain("Unhandled", all);
+        var source = await SnapshotAsync(fx.Source, user);
+        var destination = await SnapshotAsync(fx.Destination, user);
+        Assert.DoesNotContain("Sent", destination.FolderNames);
+        // Every other folder arrived whole.
+        var expected = new MailboxSnapshot(source.Folders.Where(kv => kv.Key != "Sent").ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal));
+        Assert.Empty(expected.Diff(destination, folderFilter: f => f != "Sent"));
+        Assert.True(expected.MessageCount > 0);
+    }
+
+    [Fact]
     public async Task Imapcopy_with_parallel_folders_survives_faults_on_every_worker()
     {
         var (user, bytes) = await LoadSourceAsync("fault-par");
