@@ -40,6 +40,9 @@ public sealed class FaultTests(DovecotPairFixture fx, ITestOutputHelper output) 
         return snap;
     }
 
+    /// <summary>The connection string of <paramref name="user"/> through <paramref name="proxy"/>.</summary>
+    private static string Conn(FaultProxy proxy, string user) => $"127.0.0.1:{proxy.Port}/{user}/{DovecotServer.Password}";
+
     /// <summary>Faults spread over a copy of <paramref name="bytes"/> bytes: every kind on the source (reads) and on the destination (appends).</summary>
     private static int ArmMixedFaults(FaultProxy source, FaultProxy destination, long bytes)
     {
@@ -88,7 +91,7 @@ public sealed class FaultTests(DovecotPairFixture fx, ITestOutputHelper output) 
         int armed = ArmMixedFaults(src, dst, bytes);
 
         var r = await ToolRunner.RunAsync("imapcopy",
-            ["-S", $"127.0.0.1:{src.Port}/{user}/{DovecotServer.Password}", "-D", $"127.0.0.1:{dst.Port}/{user}/{DovecotServer.Password}", "-t", "3", .. Patient]);
+            ["-S", Conn(src, user), "-D", Conn(dst, user), "-t", "3", .. Patient]);
         Report("imapcopy", r, src, dst);
 
         Assert.True(r.ExitCode == 0, r.ToString());
@@ -113,7 +116,7 @@ public sealed class FaultTests(DovecotPairFixture fx, ITestOutputHelper output) 
         dst.Arm(Fault.Answer(@"^CREATE ""?Sent""?$", "NO [CANNOT] Mailbox name refused by policy"));
 
         var r = await ToolRunner.RunAsync("imapcopy",
-            ["-S", $"127.0.0.1:{src.Port}/{user}/{DovecotServer.Password}", "-D", $"127.0.0.1:{dst.Port}/{user}/{DovecotServer.Password}"]);
+            ["-S", Conn(src, user), "-D", Conn(dst, user)]);
         Report("imapcopy", r, src, dst);
 
         Assert.Equal(1, dst.Injected);
@@ -139,7 +142,7 @@ public sealed class FaultTests(DovecotPairFixture fx, ITestOutputHelper output) 
         int armed = ArmMixedFaults(src, dst, bytes);
 
         var r = await ToolRunner.RunAsync("imapcopy",
-            ["-S", $"127.0.0.1:{src.Port}/{user}/{DovecotServer.Password}", "-D", $"127.0.0.1:{dst.Port}/{user}/{DovecotServer.Password}", "-t", "3", "-Y", "4", .. Patient]);
+            ["-S", Conn(src, user), "-D", Conn(dst, user), "-t", "3", "-Y", "4", .. Patient]);
         Report("imapcopy -Y 4", r, src, dst);
 
         Assert.True(r.ExitCode == 0, r.ToString());
@@ -154,7 +157,7 @@ public sealed class FaultTests(DovecotPairFixture fx, ITestOutputHelper output) 
         await using var src = FaultProxy.Start(fx.Source.ImapPort);
         await using var dst = FaultProxy.Start(fx.Destination.ImapPort);
         dst.Arm(Fault.CutAfter(bytes / 3, FaultDirection.ClientToServer));
-        string[] conn = ["-S", $"127.0.0.1:{src.Port}/{user}/{DovecotServer.Password}", "-D", $"127.0.0.1:{dst.Port}/{user}/{DovecotServer.Password}"];
+        string[] conn = ["-S", Conn(src, user), "-D", Conn(dst, user)];
 
         var failed = await ToolRunner.RunAsync("imapcopy", [.. conn, "--retries", "0"]);
         Report("imapcopy --retries 0", failed, src, dst);
@@ -200,7 +203,7 @@ public sealed class FaultTests(DovecotPairFixture fx, ITestOutputHelper output) 
         int armed = ArmMixedFaults(src, dst, bytes);
 
         var r = await ToolRunner.RunAsync("imapsync",
-            ["-S", $"127.0.0.1:{src.Port}/{user}/{DovecotServer.Password}", "-D", $"127.0.0.1:{dst.Port}/{user}/{DovecotServer.Password}", "--timeout", "3", .. Patient]);
+            ["-S", Conn(src, user), "-D", Conn(dst, user), "--timeout", "3", .. Patient]);
         Report("imapsync", r, src, dst);
 
         Assert.True(r.ExitCode == 0, r.ToString());
@@ -222,7 +225,7 @@ public sealed class FaultTests(DovecotPairFixture fx, ITestOutputHelper output) 
         dst.Arm(Fault.Answer(@"^APPEND ", "NO [THROTTLED] Please slow down"));
 
         var r = await ToolRunner.RunAsync("imapcopy",
-            ["-S", $"127.0.0.1:{src.Port}/{user}/{DovecotServer.Password}", "-D", $"127.0.0.1:{dst.Port}/{user}/{DovecotServer.Password}", .. Patient]);
+            ["-S", Conn(src, user), "-D", Conn(dst, user), .. Patient]);
         Report("imapcopy throttled", r, src, dst);
 
         Assert.True(r.ExitCode == 0, r.ToString());

@@ -45,6 +45,48 @@ public static class MessageText
         return output.ToArray();
     }
 
+    /// <summary>
+    /// Turns every bare LF into CRLF, the line end IMAP requires; CRLF stays. A message without a bare LF is returned
+    /// unchanged (the same array, no copy).
+    /// </summary>
+    public static byte[] ToCrLf(byte[] data)
+    {
+        int bare = CountBareLf(data);
+        return bare == 0 ? data : WithCrLf(data, bare);
+    }
+
+    /// <summary>Turns every bare LF of <paramref name="data"/> into CRLF, always into a new array.</summary>
+    public static byte[] ToCrLf(ReadOnlySpan<byte> data) => WithCrLf(data, CountBareLf(data));
+
+    /// <summary>The length <paramref name="data"/> has with CRLF line ends (the RFC822.SIZE an IMAP server reports).</summary>
+    public static long CrLfLength(ReadOnlySpan<byte> data) => data.Length + CountBareLf(data);
+
+    /// <summary>How many LFs are not preceded by CR.</summary>
+    private static int CountBareLf(ReadOnlySpan<byte> data)
+    {
+        int bare = 0;
+        int at = 0;
+        int found;
+        while ((found = data[at..].IndexOf((byte)'\n')) >= 0)
+        {
+            at += found;
+            if (at == 0 || data[at - 1] != (byte)'\r') bare++;
+            at++;
+        }
+        return bare;
+    }
+
+    private static byte[] WithCrLf(ReadOnlySpan<byte> data, int bare)
+    {
+        var output = new byte[data.Length + bare];
+        for (int i = 0, k = 0; i < data.Length; i++)
+        {
+            if (data[i] == (byte)'\n' && (i == 0 || data[i - 1] != (byte)'\r')) output[k++] = (byte)'\r';
+            output[k++] = data[i];
+        }
+        return output;
+    }
+
     /// <summary>Splits at LF, removing one CR before each LF.</summary>
     private static List<byte[]> SplitLines(byte[] data)
     {

@@ -58,32 +58,6 @@ public static class LocalMessageFiles
     /// <summary>The shared message key (<see cref="MessageKey"/>) of a message file, the same the IMAP side computes.</summary>
     public static string KeyOf(HeaderList headers) => MessageKey.Compute(headers);
 
-    /// <summary>Turns every bare LF into CRLF; CRLF stays, so a CRLF message is returned unchanged (same array).</summary>
-    public static byte[] ToCrLf(byte[] data)
-    {
-        int bare = 0;
-        for (int i = 0; i < data.Length; i++)
-            if (data[i] == (byte)'\n' && (i == 0 || data[i - 1] != (byte)'\r')) bare++;
-        if (bare == 0) return data;
-        var output = new byte[data.Length + bare];
-        int o = 0;
-        for (int i = 0; i < data.Length; i++)
-        {
-            if (data[i] == (byte)'\n' && (i == 0 || data[i - 1] != (byte)'\r')) output[o++] = (byte)'\r';
-            output[o++] = data[i];
-        }
-        return output;
-    }
-
-    /// <summary>The length the message has with CRLF line endings (the RFC822.SIZE an IMAP server reports).</summary>
-    public static long CrLfLength(byte[] data)
-    {
-        long n = data.Length;
-        for (int i = 0; i < data.Length; i++)
-            if (data[i] == (byte)'\n' && (i == 0 || data[i - 1] != (byte)'\r')) n++;
-        return n;
-    }
-
     /// <summary>
     /// Writes <paramref name="data"/> to <paramref name="tempPath"/>, sets its modification time, flushes it to disk and
     /// renames it to <paramref name="finalPath"/>, so a reader never sees a half-written file.

@@ -1,3 +1,4 @@
+using ImapTools.Common.Copy;
 using System.Text;
 using ImapTools.Common.Stores;
 using ImapTools.Common.Stores.Dump;
@@ -35,10 +36,10 @@ public sealed class RenamedStoreAndFilesTests : IDisposable
     public void Line_endings_and_sizes()
     {
         byte[] mixed = Encoding.ASCII.GetBytes("a\nb\r\nc\n");
-        Assert.Equal("a\r\nb\r\nc\r\n", Encoding.ASCII.GetString(LocalMessageFiles.ToCrLf(mixed)));
-        Assert.Equal(9, LocalMessageFiles.CrLfLength(mixed));
+        Assert.Equal("a\r\nb\r\nc\r\n", Encoding.ASCII.GetString(MessageText.ToCrLf(mixed)));
+        Assert.Equal(9, MessageText.CrLfLength(mixed));
         byte[] crlf = Encoding.ASCII.GetBytes("a\r\n");
-        Assert.Same(crlf, LocalMessageFiles.ToCrLf(crlf));
+        Assert.Same(crlf, MessageText.ToCrLf(crlf));
         var date = new DateTimeOffset(2001, 2, 3, 4, 5, 6, TimeSpan.FromHours(-7));
         Assert.True(LocalMessageFiles.TryParseDate(LocalMessageFiles.FormatDate(date), out var back));
         Assert.Equal(date, back);

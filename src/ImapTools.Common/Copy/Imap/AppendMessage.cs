@@ -30,7 +30,7 @@ public static class AppendMessage
             problem = "the message is empty (0 bytes)";
             return null;
         }
-        byte[] bytes = WithCrLf(data);
+        byte[] bytes = MessageText.ToCrLf(data);
         var message = new MimeMessage((IEnumerable<Header>)[]);
         if (bytes.AsSpan().StartsWith("\r\n"u8))
         {
@@ -50,26 +50,6 @@ public static class AppendMessage
         message.Headers.Add(new RawField(bytes[..(blank + 2)]));
         message.Body = new RawBody(bytes, blank + 4);
         return message;
-    }
-
-    /// <summary>The bytes with every bare LF turned into CRLF (the form APPEND sends); the same array when there is none.</summary>
-    public static byte[] WithCrLf(byte[] data)
-    {
-        int bare = 0;
-        int at = 0;
-        while ((at = Array.IndexOf(data, (byte)'\n', at)) >= 0)
-        {
-            if (at == 0 || data[at - 1] != '\r') bare++;
-            at++;
-        }
-        if (bare == 0) return data;
-        var output = new byte[data.Length + bare];
-        for (int i = 0, k = 0; i < data.Length; i++)
-        {
-            if (data[i] == '\n' && (i == 0 || data[i - 1] != '\r')) output[k++] = (byte)'\r';
-            output[k++] = data[i];
-        }
-        return output;
     }
 
     /// <summary>A header whose raw field is a run of header lines (written verbatim, without a colon or value).</summary>

@@ -188,7 +188,7 @@ public sealed class DumpStore : IMailStore
                 try
                 {
                     byte[] data = await File.ReadAllBytesAsync(path, ct).ConfigureAwait(false);
-                    result.Add(new MessageContent(record, LocalMessageFiles.ToCrLf(data)));
+                    result.Add(new MessageContent(record, MessageText.ToCrLf(data)));
                 }
                 catch (Exception e) when (FileErrors.IsFileError(e))
                 {

@@ -156,7 +156,7 @@ public sealed class MaildirStore : IMailStore
                 try
                 {
                     byte[] data = await File.ReadAllBytesAsync(file, ct).ConfigureAwait(false);
-                    result.Add(new MessageContent(record, LocalMessageFiles.ToCrLf(data)));
+                    result.Add(new MessageContent(record, MessageText.ToCrLf(data)));
                 }
                 catch (Exception e) when (FileErrors.IsFileError(e))
                 {
@@ -193,7 +193,7 @@ public sealed class MaildirStore : IMailStore
                 string letters = new((MaildirInfo.FlagLetters(r.Flags) + keywordLetters).Order().ToArray());
                 string unique = UniqueName();
                 string name = string.Create(CultureInfo.InvariantCulture,
-                    $"{unique},S={content.Data.Length},W={LocalMessageFiles.CrLfLength(content.Data)}:2,{letters}");
+                    $"{unique},S={content.Data.Length},W={MessageText.CrLfLength(content.Data)}:2,{letters}");
                 LocalMessageFiles.WriteAtomically(Path.Combine(path, "tmp", unique), Path.Combine(path, "cur", name), content.Data,
                     r.InternalDate, overwrite: false);
                 confirmed.Add(true);

@@ -50,7 +50,7 @@ public static class MboxMessageCodec
     /// </summary>
     public static MboxDecodedMessage Decode(ReadOnlySpan<byte> region, string fromLine, MboxDialect dialect)
     {
-        var data = MboxText.ToCrLf(dialect.Unquote ? MboxText.Unquote(region) : region);
+        var data = MessageText.ToCrLf(dialect.Unquote ? MboxText.Unquote(region) : region);
         var headers = RawHeader.Parse(data, out _);
         var flags = dialect.ReadFlags(headers);
         if (flags.Remove.Count > 0)

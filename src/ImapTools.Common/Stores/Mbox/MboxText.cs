@@ -18,23 +18,6 @@ public static class MboxText
         return n == data.Length ? output : output[..n];
     }
 
-    /// <summary>Every LF not preceded by CR becomes CRLF (CRLF input is returned unchanged).</summary>
-    public static byte[] ToCrLf(ReadOnlySpan<byte> data)
-    {
-        int bare = 0;
-        for (int i = 0; i < data.Length; i++)
-            if (data[i] == (byte)'\n' && (i == 0 || data[i - 1] != (byte)'\r')) bare++;
-        if (bare == 0) return data.ToArray();
-        var output = new byte[data.Length + bare];
-        int n = 0;
-        for (int i = 0; i < data.Length; i++)
-        {
-            if (data[i] == (byte)'\n' && (i == 0 || data[i - 1] != (byte)'\r')) output[n++] = (byte)'\r';
-            output[n++] = data[i];
-        }
-        return output;
-    }
-
     /// <summary>mboxrd quoting: every line that matches <c>^&gt;*From </c> gets one more leading <c>&gt;</c>.</summary>
     public static byte[] Quote(ReadOnlySpan<byte> data) => Requote(data, quote: true);
 
